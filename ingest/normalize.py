@@ -1,0 +1,56 @@
+"""The one text normalisation every reader applies.
+
+Not NFKC: NFKC turns m³ into m3 and ℃ into °C, which changes units a reviewer
+reads. We fold only what breaks matching: full-width ASCII (９５％ -> 95%),
+the ideographic space, Kangxi radicals and CJK radical supplements that some
+PDF fonts emit instead of the ordinary characters (⼀ U+2F00 -> 一), and stray
+control characters.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+
+
+def _radical_map() -> dict[int, int]:
+    # Kangxi radicals (U+2F00–2FDF) and CJK radicals supplement (U+2E80–2EFF)
+    # decompose to ordinary unified ideographs under NFKC; take only those.
+    table = {}
+    for cp in list(range(0x2F00, 0x2FE0)) + list(range(0x2E80, 0x2F00)):
+        ch = chr(cp)
+        target = unicodedata.normalize("NFKC", ch)
+        if target != ch and len(target) == 1:
+            table[cp] = ord(target)
+    return table
+
+
+_TABLE = {**_FULLWIDTH, **_radical_map()}
+# Characters full-width folding would wrongly turn into ASCII in CJK text are kept:
+# the full-width parentheses and colon are folded too (headings use both forms and
+# matching treats them alike); Chinese punctuation such as 、。，“” is untouched.
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\ufeff\u00ad]")
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef，。、；：？！“”‘’（）《》【】"
+# A space between two CJK characters (or CJK and CJK punctuation) is an artefact
+# of PDF text extraction or of letter-spaced headings ("企 业 简 况"), never meaning.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t]+(?=[{_CJK}{_CJK_PUNCT}])")
+
+
+def normalize_text(text: str) -> str:
+    """Fold look-alikes to ordinary characters; keep m³, ℃, ‰ and Chinese punctuation."""
+    text = text.translate(_TABLE)
+    return _CONTROL.sub("", text)
+
+
+def close_cjk_gaps(text: str) -> str:
+    """Remove spaces that stand between two CJK characters."""
+    return _CJK_GAP.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """normalize_text, close CJK gaps, fold runs of spaces, strip."""
+    text = close_cjk_gaps(normalize_text(text))
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
