@@ -35,6 +35,8 @@ class Errors:
     W003 = ("DOCX 的页码根据分页符推算，可能与 Word 中显示的页码略有出入",
             "DOCX page numbers are counted from page breaks and may differ slightly from Word's")
     W004 = ("文本文件没有页码，全部按第 1 页处理", "A text file has no pages; everything is on page 1")
+    W005 = ("第 {pages} 页未能读取文字，这些页上的内容没有计入评分，请人工核对",
+            "Page(s) {pages} could not be read; their content is not in the score: check them by hand")
 
 
 class ScreenError(Exception):

@@ -13,6 +13,7 @@ import unicodedata
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
+del _FULLWIDTH[0xFF0C]     # the Chinese comma ， stays (see below); "，" -> "," would be a CJK-text change
 
 
 def _radical_map() -> dict[int, int]:

@@ -18,7 +18,11 @@ def decode_text(data: bytes, path: str = "") -> str:
     except UnicodeDecodeError:
         pass
     if _utf16_without_bom(data):
-        for enc in ("utf-16-le", "utf-16-be"):
+        # ASCII in UTF-16-LE has its zero bytes at odd offsets, in -BE at even ones;
+        # either decoder accepts almost any bytes, so the zeros decide the order.
+        sample = data[:4096]
+        big_endian = sample[0::2].count(0) > sample[1::2].count(0)
+        for enc in (("utf-16-be", "utf-16-le") if big_endian else ("utf-16-le", "utf-16-be")):
             try:
                 return data.decode(enc)
             except UnicodeDecodeError:

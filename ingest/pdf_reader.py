@@ -1,0 +1,464 @@
+"""PDF -> Document: paragraphs and ruled tables in reading order, page by page.
+
+Two passes. The first walks the pages once with pdfplumber (closing each page
+so its layout is freed) and keeps only small things: the page's text lines and
+its tables. The second needs the whole document: which top/bottom lines repeat
+(running headers and footers), the body font size and margins, and tables or
+sentences that continue from one page to the next.
+
+Limits, on purpose: one text column is assumed (two-column pages come out in
+line order across both columns); rotated and diagonal text (watermarks) is
+left out; a table row split across a page break stays two rows.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from io import BytesIO
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from .errors import ScreenError, warning_text
+from .model import Cell, Document, Paragraph, Table
+from .pdf_chars import (Line, bold_by_name, dedupe_chars, group_lines, is_cid, is_hei_only,
+                        join_texts)
+from .pdf_tables import TableDraft, build_table, chars_outside
+
+# A page is unread (left for OCR) below this many characters when it has images.
+MIN_CHARS_WITH_IMAGES = 10
+# ... or when more than this share of its characters are unmapped "(cid:NNN)" glyphs.
+MAX_CID_SHARE = 0.30
+# Running headers/footers are looked for in these top and bottom shares of the page.
+HEADER_BAND = 0.075
+FOOTER_BAND = 0.925
+
+_TERMINAL = tuple("。！？；：.!?;:")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–_~·•\s]*\d{1,4}[-—–_~·•\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
+    r"|[ivx]{1,5})$", re.IGNORECASE)
+# Heading-like numbering at the start of a line: 第三章, 一、, （一）, 1.1, 1、, (1), ①, 表3-1, 附件.
+_NUMBERED = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇两\d]+[章节篇部分条]"
+    r"|[一二三四五六七八九十]{1,3}[、．.]"
+    r"|[(（][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}(?:\.\d{1,2}){1,3}\.?(?![\d%])"
+    r"|\d{1,2}[、．]|\d{1,2}\.(?!\d)"
+    r"|[①-⑳]|附\s*[件录表图]|[表图]\s*\d)")
+
+
+@dataclass
+class _PageScan:
+    number: int
+    width: float
+    height: float
+    status: str = "text"     # "text" | "blank" | "no_text" (W001) | "cid" (W002)
+    lines: list[Line] = field(default_factory=list)
+    tables: list[TableDraft] = field(default_factory=list)
+
+
+@dataclass
+class _Layout:
+    """Document-wide measures the paragraph rules compare against."""
+
+    body_size: float
+    body_font: str
+    line_gap: float                       # usual white space between lines of a paragraph
+    margins: dict[int, tuple[float, float]]  # page width -> (left, right) of the text column
+
+    def column(self, scan: _PageScan) -> tuple[float, float]:
+        return self.margins.get(round(scan.width), (0.0, scan.width))
+
+
+def read_pdf(data: bytes, doc: Document, password: str | None = None) -> None:
+    scans = _scan_pages(data, doc, password)
+    doc.pages = len(scans)
+    text_scans = [s for s in scans if s.status == "text"]
+    headers = _find_running_lines(text_scans)
+    layout = _measure(text_scans, headers)
+
+    per_page: list[tuple[int, list[_Entry]]] = []
+    for scan in text_scans:
+        entries = _page_blocks(scan, layout, headers, doc)
+        per_page.append((scan.number, entries))
+    doc.blocks.extend(_join_across_pages(per_page, layout))
+
+    no_text = [s.number for s in scans if s.status == "no_text"]
+    cid = [s.number for s in scans if s.status == "cid"]
+    doc.unread_pages = sorted(no_text + cid)
+    if no_text:
+        doc.warnings.append(warning_text("W001", pages=_page_list(no_text)))
+    if cid:
+        doc.warnings.append(warning_text("W002", pages=_page_list(cid)))
+
+
+# ---------------------------------------------------------------- first pass
+
+def _scan_pages(data: bytes, doc: Document, password: str | None) -> list[_PageScan]:
+    if b"%%EOF" not in data.rstrip(b"\x00 \t\r\n")[-1024:]:
+        # pdfminer would quietly rebuild what it can of a cut-off file; a reviewer
+        # must not screen half a report believing it whole.
+        raise ScreenError("E004", path=doc.name, detail="no %%EOF: the file is truncated")
+    try:
+        pdf = pdfplumber.open(BytesIO(data), password=password or "")
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise ScreenError("E005", path=doc.name) from None
+        raise ScreenError("E004", path=doc.name, detail=_detail(cause)) from None
+    except (PSException, MalformedPDFException) as exc:
+        raise ScreenError("E004", path=doc.name, detail=_detail(exc)) from None
+    scans = []
+    try:
+        try:
+            pages = pdf.pages
+        except (PdfminerException, PSException) as exc:
+            raise ScreenError("E004", path=doc.name, detail=_detail(exc)) from None
+        for page in pages:
+            try:
+                scans.append(_scan_page(page))
+            except (PdfminerException, PSException, MalformedPDFException) as exc:
+                raise ScreenError("E004", path=doc.name,
+                                  detail=f"page {page.page_number}: {_detail(exc)}") from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return scans
+
+
+def _detail(exc: BaseException) -> str:
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _scan_page(page) -> _PageScan:
+    scan = _PageScan(number=page.page_number, width=float(page.width), height=float(page.height))
+    chars, fake_bold = dedupe_chars(page.chars)
+    n_visible = sum(1 for c in chars if c["text"].strip())
+    n_images = len(page.images)
+    if not n_visible:
+        # Text drawn as outlines or a scan: unread; nothing drawn at all: a blank page.
+        scan.status = "no_text" if n_images or len(page.curves) > 50 else "blank"
+        return scan
+    if n_visible < MIN_CHARS_WITH_IMAGES and n_images:
+        scan.status = "no_text"
+        return scan
+    n_cid = sum(1 for c in chars if is_cid(c))
+    if n_cid > MAX_CID_SHARE * n_visible:
+        scan.status = "cid"
+        return scan
+    usable = [c for c in chars if c["upright"] and not is_cid(c)]
+    try:
+        found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    except (ValueError, TypeError, ZeroDivisionError, IndexError):
+        found = []  # odd ruling geometry: read the page as text rather than fail
+    for t in found:
+        draft = build_table([tuple(c) for c in t.cells], usable, fake_bold, scan.number)
+        if draft is not None:
+            scan.tables.append(draft)
+    scan.tables.sort(key=lambda d: d.top)
+    scan.lines = group_lines(chars_outside(usable, scan.tables), fake_bold)
+    return scan
+
+
+# ------------------------------------------------------- headers and footers
+
+def _band(line: Line, height: float) -> str | None:
+    centre = (line.top + line.bottom) / 2
+    if centre < HEADER_BAND * height:
+        return "header"
+    if centre > FOOTER_BAND * height:
+        return "footer"
+    return None
+
+
+def _repeat_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.replace(" ", ""))
+
+
+def _find_running_lines(scans: list[_PageScan]) -> dict[tuple[int, int], str]:
+    """(page, id(line)) -> "header"/"footer" for lines that are running heads or page numbers."""
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    candidates = []
+    for scan in scans:
+        for line in scan.lines:
+            band = _band(line, scan.height)
+            if band:
+                key = _repeat_key(line.text)
+                seen[(band, key)].add(scan.number)
+                candidates.append((scan.number, line, band, key))
+    needed = 2 if len(scans) <= 4 else 3
+    out = {}
+    for number, line, band, key in candidates:
+        if _PAGE_NUMBER.match(line.text) or len(seen[(band, key)]) >= needed:
+            out[(number, id(line))] = band
+    return out
+
+
+# ---------------------------------------------------------------- measures
+
+def _measure(scans: list[_PageScan], headers: dict) -> _Layout:
+    sizes: Counter = Counter()
+    fonts: Counter = Counter()
+    for scan in scans:
+        for line in scan.lines:
+            if (scan.number, id(line)) not in headers:
+                sizes[line.size] += line.n_chars
+                fonts[line.fontname] += line.n_chars
+    body_size = sizes.most_common(1)[0][0] if sizes else 12.0
+    body_font = fonts.most_common(1)[0][0] if fonts else ""
+
+    gaps = []
+    lefts: dict[int, Counter] = defaultdict(Counter)
+    rights: dict[int, Counter] = defaultdict(Counter)
+    for scan in scans:
+        body = [ln for ln in scan.lines if (scan.number, id(ln)) not in headers]
+        for a, b in zip(body, body[1:]):
+            if a.size == b.size == body_size:
+                gap = b.top - a.bottom
+                if 0 <= gap < 2 * body_size:
+                    gaps.append(gap)
+        for ln in body:
+            if abs(ln.size - body_size) <= 0.5:
+                lefts[round(scan.width)][round(ln.x0)] += ln.n_chars
+                rights[round(scan.width)][round(ln.x1)] += ln.n_chars
+    margins = {}
+    for width, left_counts in lefts.items():
+        margins[width] = (_edge(left_counts, min), _edge(rights[width], max))
+    for scan in scans:
+        # a page size with no body-size text: its own lines' extent is the column
+        body = [ln for ln in scan.lines if (scan.number, id(ln)) not in headers]
+        if body and round(scan.width) not in margins:
+            margins[round(scan.width)] = (min(ln.x0 for ln in body), max(ln.x1 for ln in body))
+    line_gap = statistics.median(gaps) if gaps else 0.5 * body_size
+    return _Layout(body_size=body_size, body_font=body_font, line_gap=line_gap, margins=margins)
+
+
+def _edge(counts: Counter, pick) -> float:
+    """The outermost position that many lines share (not one stray line)."""
+    top = max(counts.values())
+    return float(pick(x for x, n in counts.items() if n >= 0.2 * top))
+
+
+# --------------------------------------------------------------- paragraphs
+
+@dataclass
+class _Entry:
+    block: Paragraph | Table
+    first: Line | None = None      # paragraphs: first and last line, for joins across pages
+    last: Line | None = None
+    draft: TableDraft | None = None
+    column: tuple[float, float] = (0.0, 0.0)   # the page's text column (left, right)
+
+
+def _line_bold(line: Line, layout: _Layout) -> bool:
+    if line.fake_bold:
+        return True
+    if not bold_by_name(line.fontname):
+        return False
+    # A Hei (黑体) face reads as bold next to a Song/Ming body, not when it is the body font.
+    return not (is_hei_only(line.fontname) and line.fontname == layout.body_font)
+
+
+def _centered(line: Line, left: float, right: float, page_width: float) -> bool:
+    width = right - left
+    if width <= 0 or line.x1 - line.x0 > 0.8 * width:
+        return False
+    centre = (line.x0 + line.x1) / 2
+    tol = max(line.size, 0.03 * width)
+    return abs(centre - (left + right) / 2) <= tol or abs(centre - page_width / 2) <= tol
+
+
+def _complete(line: Line, right: float) -> bool:
+    """The line ends a sentence or stops clearly short of the right margin."""
+    return line.text.endswith(_TERMINAL) or line.x1 < right - 1.5 * line.size
+
+
+def _starts_paragraph(prev: Line, cur: Line, info: dict, layout: _Layout,
+                      left: float, right: float) -> bool:
+    if abs(cur.size - prev.size) >= 1.0:
+        return True
+    if info[id(prev)] != info[id(cur)]:           # (bold, centered) changed
+        return True
+    size = max(cur.size, prev.size)
+    if cur.top - prev.bottom > layout.line_gap + 0.4 * size:
+        return True
+    if _NUMBERED.match(cur.text) and _complete(prev, right):
+        return True
+    if cur.x0 - left >= 1.5 * cur.size and cur.x0 > prev.x0 + cur.size:
+        return True                               # indented first line
+    if prev.text.endswith(_TERMINAL) and prev.x1 < right - 1.5 * prev.size:
+        return True
+    return prev.x1 < right - 0.25 * (right - left)
+
+
+def _page_blocks(scan: _PageScan, layout: _Layout, headers: dict, doc: Document) -> list[_Entry]:
+    left, right = layout.column(scan)
+    counters = {"header": 0, "footer": 0}
+    body: list[Line] = []
+    for line in scan.lines:
+        band = headers.get((scan.number, id(line)))
+        if band:
+            counters[band] += 1
+            doc.headers.append(Paragraph(
+                text=line.text, page=scan.number, source=band,
+                locator=f"p{scan.number}.{band[0]}{counters[band]}", font_size=line.size))
+        else:
+            body.append(line)
+    info = {id(ln): (_line_bold(ln, layout), _centered(ln, left, right, scan.width)) for ln in body}
+
+    items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in body]
+    items += [(t.top, 1, t) for t in scan.tables]
+    items.sort(key=lambda it: (it[0], it[1]))
+
+    entries: list[_Entry] = []
+    run: list[Line] = []
+    n_par = n_tab = 0
+
+    def flush() -> None:
+        nonlocal n_par
+        if not run:
+            return
+        n_par += 1
+        entry = _paragraph_entry(run[:], scan.number, f"p{scan.number}.l{n_par}", info, layout)
+        entry.column = (left, right)
+        entries.append(entry)
+        run.clear()
+
+    for _, kind, obj in items:
+        if kind == 1:
+            flush()
+            n_tab += 1
+            entries.append(_table_entry(obj, scan.number, f"p{scan.number}.t{n_tab}"))
+            continue
+        if run and _starts_paragraph(run[-1], obj, info, layout, left, right):
+            flush()
+        run.append(obj)
+    flush()
+    return entries
+
+
+def _paragraph_entry(lines: list[Line], page: int, locator: str, info: dict,
+                     layout: _Layout) -> _Entry:
+    sizes: Counter = Counter()
+    for ln in lines:
+        sizes[ln.size] += ln.n_chars
+    size = sizes.most_common(1)[0][0]
+    par = Paragraph(
+        text=join_texts([ln.text for ln in lines]), page=page, locator=locator,
+        bold=all(info[id(ln)][0] for ln in lines),
+        font_size=size,
+        size_ratio=round(size / layout.body_size, 3) if layout.body_size else None,
+        centered=all(info[id(ln)][1] for ln in lines),
+    )
+    return _Entry(block=par, first=lines[0], last=lines[-1])
+
+
+def _table_entry(draft: TableDraft, page: int, locator: str) -> _Entry:
+    table = Table(rows=draft.rows, page=page, locator=locator, header_rows=draft.header_rows,
+                  n_cols=draft.n_cols, pages=[page])
+    return _Entry(block=table, draft=draft)
+
+
+# ------------------------------------------------------- across page breaks
+
+def _join_across_pages(per_page: list[tuple[int, list[_Entry]]], layout: _Layout) -> list:
+    blocks = []
+    prev_page, prev_last = None, None
+    for number, entries in per_page:
+        joinable = prev_last is not None and prev_page == number - 1 and entries
+        if joinable and (_continue_table(prev_last, entries[0], number)
+                         or _continue_paragraph(prev_last, entries[0], layout)):
+            entries = entries[1:]
+            # a page holding only the continuation passes the joined block on
+            prev_last = entries[-1] if entries else prev_last
+        else:
+            prev_last = entries[-1] if entries else None
+        blocks.extend(e.block for e in entries)
+        prev_page = number
+    return blocks
+
+
+def _row_signature(row: list[Cell]) -> list[tuple[int, int, str]]:
+    return [(c.col, c.colspan, c.text) for c in row]
+
+
+def _continue_table(prev: _Entry, cur: _Entry, page: int) -> bool:
+    """Append `cur` (the first table on a page) to `prev` (the last table on the page before)."""
+    if prev.draft is None or cur.draft is None:
+        return False
+    table, part = prev.block, cur.block
+    if table.n_cols != part.n_cols:
+        return False
+    h = table.header_rows
+    repeated = (len(part.rows) > h and
+                [_row_signature(r) for r in part.rows[:h]] == [_row_signature(r) for r in table.rows[:h]])
+    same_columns = all(abs(a - b) <= 3.0 for a, b in zip(prev.draft.col_edges, cur.draft.col_edges))
+    if not repeated and not same_columns:
+        return False
+    drop = h if repeated else 0
+    offset = len(table.rows) - drop
+    # A vertically merged cell that runs to the foot of the page goes on as an empty
+    # cell at the top of the next: extend the merged cell instead of adding a blank.
+    running = _cells_reaching_bottom(table)
+    for row in part.rows[drop:]:
+        new_row = []
+        for c in row:
+            above = running.get((c.col, c.colspan)) if c.row - drop == 0 else None
+            if above is not None and not c.text and above.rowspan > 1:
+                above.rowspan += c.rowspan
+                continue
+            new_row.append(Cell(text=c.text, row=c.row + offset, col=c.col,
+                                rowspan=c.rowspan, colspan=c.colspan))
+        table.rows.append(new_row)
+    table.pages.append(page)
+    prev.draft = cur.draft          # the next page compares with this page's ruling
+    return True
+
+
+def _cells_reaching_bottom(table: Table) -> dict[tuple[int, int], Cell]:
+    n = len(table.rows)
+    return {(c.col, c.colspan): c for row in table.rows for c in row if c.row + c.rowspan == n}
+
+
+def _continue_paragraph(prev: _Entry, cur: _Entry, layout: _Layout) -> bool:
+    """A sentence cut by the page break: the last line runs to the margin without ending."""
+    if prev.last is None or cur.first is None:
+        return False
+    a, b = prev.last, cur.first
+    par, nxt = prev.block, cur.block
+    if a.text.endswith(_TERMINAL) or abs(a.size - b.size) >= 1.0 or par.bold != nxt.bold:
+        return False
+    if par.centered or nxt.centered or _NUMBERED.match(b.text):
+        return False
+    if a.x1 < prev.column[1] - 1.5 * a.size or b.x0 - cur.column[0] >= 1.5 * b.size:
+        return False
+    par.text = join_texts([par.text, nxt.text])
+    prev.last = cur.last
+    return True
+
+
+def _page_list(pages: list[int]) -> str:
+    """3, 5-7, 9"""
+    out, start, prev = [], None, None
+    for p in sorted(pages):
+        if start is None:
+            start = prev = p
+        elif p == prev + 1:
+            prev = p
+        else:
+            out.append(f"{start}-{prev}" if prev != start else str(start))
+            start = prev = p
+    if start is not None:
+        out.append(f"{start}-{prev}" if prev != start else str(start))
+    return ", ".join(out)
