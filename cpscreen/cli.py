@@ -1,0 +1,133 @@
+"""The `cpscreen` command line (see ../shared/spec/CONTRACT.md).
+
+Exit status: 0 screened (whatever the score), 2 usage error, 3 the file could
+not be read. No traceback reaches the user; CPSCREEN_DEBUG=1 shows one.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+EXIT_OK, EXIT_USAGE, EXIT_UNREADABLE = 0, 2, 3
+DOC_TYPES = ("audit_report", "work_summary")
+FORMATS = ("table", "json", "html", "xlsx")
+AVAILABLE_FORMATS = ("table", "json")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too, but in English only
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"用法错误 / usage error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="cpscreen", description="清洁生产审核材料预审 / Pre-screen cleaner-production audit submissions (Guangxi)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="预审一份报告 / screen one file")
+    c.add_argument("file")
+    c.add_argument("--type", choices=DOC_TYPES, dest="doc_type",
+                   help="文档类型（缺省时自动识别）/ document type (detected when absent)")
+    c.add_argument("--format", choices=FORMATS, default="table")
+    c.add_argument("-o", "--output", help="输出文件 / write the output here instead of stdout")
+    c.add_argument("--password", help="加密 PDF 的密码 / password of an encrypted PDF")
+
+    d = sub.add_parser("demo", help="对自带样例报告运行 check / run check on the bundled sample report")
+    d.add_argument("--format", choices=FORMATS, default="table")
+    d.add_argument("-o", "--output")
+
+    e = sub.add_parser("eval", help="对照语料真值评估 / score cpscreen against the corpus truth")
+    e.add_argument("corpus", nargs="?", default=None, help="语料目录（缺省：自带语料）/ corpus folder")
+    e.add_argument("--json", action="store_true", help="print the figures as JSON")
+    e.add_argument("-v", "--verbose", action="store_true", help="list every difference")
+
+    for name, text in (("batch", "批量预审 / screen many files"),
+                       ("compare", "与上一轮对比 / compare with the previous round"),
+                       ("serve", "网页自查 / the self-check web page")):
+        s = sub.add_parser(name, help=f"{text}（尚未提供 / not available yet）")
+        s.add_argument("args", nargs="*")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args.file, args.doc_type, args.format, args.output, args.password)
+        if args.command == "demo":
+            return cmd_check(str(demo_sample()), None, args.format, args.output, None)
+        if args.command == "eval":
+            from .evaluate import run_eval
+            return run_eval(args.corpus, as_json=args.json, verbose=args.verbose)
+        if args.command in ("batch", "compare", "serve"):
+            raise UsageError(f"“{args.command}”命令尚未提供 / the '{args.command}' command is not available yet")
+        parser.print_help()
+        return EXIT_USAGE
+    except UsageError as err:
+        sys.stderr.write(f"用法错误 / usage error: {err}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断 / interrupted\n")
+        return 130
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("CPSCREEN_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(f"内部错误，请将此文件报告给开发者 / internal error, please report this file: "
+                         f"{type(exc).__name__}: {exc}\n")
+        return EXIT_UNREADABLE
+
+
+def cmd_check(path: str, doc_type: str | None, fmt: str, output: str | None, password: str | None) -> int:
+    if fmt not in AVAILABLE_FORMATS:
+        raise UsageError(f"输出格式 {fmt} 尚未提供，可用：{', '.join(AVAILABLE_FORMATS)} / "
+                         f"format {fmt} is not available yet; use one of {', '.join(AVAILABLE_FORMATS)}")
+    from .pipeline import screen
+
+    result = screen(path, doc_type=doc_type, password=password)
+    if fmt == "json":
+        from .result import dumps, result_json
+        text = dumps(result_json(result)) + "\n"
+    else:
+        from .render_table import render_table
+        text = render_table(result)
+    write_output(text, output)
+    if result.error is not None:
+        if fmt == "json" or output:  # the table on stdout already carries the message
+            sys.stderr.write(f"{result.error.zh}\n{result.error.en}\n")
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+def write_output(text: str, output: str | None) -> None:
+    if not output:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ingest.errors import ScreenError
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        err = ScreenError("E013", path=output, detail=exc.strerror or str(exc))
+        raise UsageError(str(err)) from None
+
+
+def demo_sample() -> Path:
+    """The bundled sample report (shipped as package data of `corpus`)."""
+    from importlib.resources import files
+    return Path(str(files("corpus") / "samples" / DEMO_SAMPLE))
+
+
+DEMO_SAMPLE = "a01_sugar_audit.pdf"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""One submission, start to finish: file -> Document -> facts -> assessment.
+
+`screen()` never raises for a bad file: the error goes into the result (the CLI
+turns it into exit status 3 and the contract's error JSON), so a batch can go on.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from ingest import Document, ScreenError, load
+from ingest.errors import warning_text
+
+
+@dataclass
+class ScreenResult:
+    file: str
+    document: Document | None = None
+    doc_type: str | None = None
+    doc_type_detected: bool = True
+    enterprise: str | None = None
+    outline: object | None = None           # extractors.facts.OutlineResult
+    mentions: list = field(default_factory=list)   # IndicatorMention
+    conflicts: list = field(default_factory=list)  # Conflict
+    assessment: object | None = None        # rubric.assessment.Assessment
+    warnings: list[str] = field(default_factory=list)
+    error: ScreenError | None = None
+    sha256: str | None = None
+
+    @property
+    def error_message(self) -> str | None:
+        return str(self.error) if self.error is not None else None
+
+
+def screen(path: str | os.PathLike, doc_type: str | None = None, password: str | None = None,
+           province: str = "guangxi") -> ScreenResult:
+    name = os.path.basename(os.fspath(path))
+    result = ScreenResult(file=name)
+    try:
+        doc = load(path, password=password)
+    except ScreenError as err:
+        result.error = err
+        result.sha256 = _sha256_or_none(path)
+        return result
+    return screen_document(doc, doc_type=doc_type, province=province, result=result)
+
+
+def screen_document(doc: Document, doc_type: str | None = None, province: str = "guangxi",
+                    result: ScreenResult | None = None) -> ScreenResult:
+    # Imported here so that `cpscreen --help` and a bad file stay fast: the
+    # language tools are loaded only when a document is actually screened.
+    from extractors.cover import find_enterprise_name
+    from extractors.evidence import find_evidence
+    from extractors.headings import find_headings
+    from extractors.indicators import extract_indicators, find_conflicts
+    from extractors.outline import detect_doc_type, match_outline
+    from rubric.province import load_province
+    from rubric.scoring import score
+
+    result = result or ScreenResult(file=doc.name)
+    result.document = doc
+    result.warnings.extend(doc.warnings)
+    if doc.page_note:
+        result.warnings.append(doc.page_note)
+    rules = load_province(province)
+
+    headings = find_headings(doc)
+    if doc_type:
+        result.doc_type, result.doc_type_detected = doc_type, False
+    else:
+        result.doc_type = detect_doc_type(doc, rules.outlines)
+    result.enterprise = find_enterprise_name(doc)
+    result.outline = match_outline(doc, rules.outlines[result.doc_type], headings)
+    result.warnings.extend(result.outline.warnings)
+    result.mentions = extract_indicators(doc, rules.indicators)
+    result.conflicts = find_conflicts(result.mentions)
+    evidence = find_evidence(doc, rules.items.keyword_sets)
+    result.assessment = score(rules.items, result.outline, result.mentions, result.conflicts, evidence)
+    if doc.unread_pages:
+        pages = _page_list(doc.unread_pages)
+        result.warnings.append(warning_text("W005", pages=pages))
+    return result
+
+
+def _page_list(pages: list[int]) -> str:
+    return "、".join(str(p) for p in pages[:20]) + ("…" if len(pages) > 20 else "")
+
+
+def _sha256_or_none(path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None

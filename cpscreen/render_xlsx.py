@@ -1,0 +1,320 @@
+"""`--format xlsx`: the 审核表 of 附件3 in its official layout, filled in, plus the facts behind it.
+
+Sheets: 审核表 (the table as 附件3 prints it — 系列序号, 项目, 序号, 主要内容, 要求, 项目分值,
+实际得分 — with 状态 and 依据/证据 beside it, the series cells merged down their items, the 累计分值
+row and the 说明), 指标 (every indicator mention), 缺失项 (what is missing) and 章节 (the outline
+checklist).
+
+Document text goes into cells as text only: a sentence starting with "=" stays a string
+(never a formula), control characters Excel refuses are dropped, and overlong text is cut at
+Excel's cell limit. The 累计分值 of 实际得分 is a SUM formula, so a reviewer who changes a
+provisional score sees the total follow.
+"""
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+from . import scoresheet as ss
+from .textwidth import width as text_width
+
+SHEET_TABLE, SHEET_MENTIONS, SHEET_MISSING, SHEET_OUTLINE = "审核表", "指标", "缺失项", "章节"
+TABLE_HEADERS = ["系列序号", "项目", "序号", "主要内容", "要求", "项目分值", "实际得分", "状态", "依据/证据"]
+TABLE_WIDTHS = [6, 12, 6, 20, 36, 6, 7, 10, 70]
+MENTION_HEADERS = ["序号", "指标", "报告中的名称", "年份", "数值", "比较", "单位", "性质", "页码", "来源",
+                   "推算", "数值不一致", "原文", "指标代码", "位置"]
+MENTION_WIDTHS = [6, 20, 20, 7, 9, 6, 9, 9, 6, 6, 6, 10, 80, 28, 10]
+MISSING_HEADERS = ["序号", "类别", "对应", "说明"]
+MISSING_WIDTHS = [6, 11, 30, 90]
+OUTLINE_HEADERS = ["编号", "要求的章节", "情况", "报告中的标题或内容", "页码"]
+OUTLINE_WIDTHS = [7, 46, 16, 70, 6]
+
+EXCEL_CELL_LIMIT = 32767
+LINE_HEIGHT = 15.0          # points per wrapped line at 10.5 pt
+MAX_ROW_HEIGHT = 409.0      # Excel's limit
+
+STATUS_FILL = {"auto": "DAFBE1", "review": "FFF8C5", "no_evidence": "FFEBE9"}
+SECTION_FILL = {"heading": "DAFBE1", "body": "FFF8C5", "missing": "FFEBE9"}
+
+
+def render_xlsx(result: dict[str, Any], province: str = "guangxi") -> bytes:
+    """The workbook for one result (the contract's JSON dict), as the bytes of an .xlsx file."""
+    from openpyxl import Workbook
+
+    meta = ss.rubric_meta(province)
+    wb = Workbook()
+    _table_sheet(wb.active, result, meta)
+    _mentions_sheet(wb.create_sheet(SHEET_MENTIONS), result, meta)
+    _missing_sheet(wb.create_sheet(SHEET_MISSING), result)
+    _outline_sheet(wb.create_sheet(SHEET_OUTLINE), result)
+    wb.calculation.fullCalcOnLoad = True     # the SUM has no cached value: compute it on opening
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------ cells
+
+def _clean(text: Any) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text))
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[:EXCEL_CELL_LIMIT - 1] + "…"
+    return text
+
+
+def _put(ws, row: int, col: int, value: Any):
+    """Write a value; strings always as text, never as a formula."""
+    cell = ws.cell(row=row, column=col)
+    if value is None:
+        return cell
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.value = int(value) if float(value).is_integer() else float(value)
+        return cell
+    cell.value = _clean(value)
+    cell.data_type = "s"
+    return cell
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="000000")
+    return {
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "center": Alignment(wrap_text=True, horizontal="center", vertical="center"),
+        "head": Font(name="宋体", bold=True, size=11),
+        "body": Font(name="宋体", size=10.5),
+        "title": Font(name="宋体", bold=True, size=16),
+        "head_fill": PatternFill("solid", fgColor="E8ECF0"),
+        "fill": lambda rgb: PatternFill("solid", fgColor=rgb),
+    }
+
+
+def _lines(text: str, col_width: float) -> int:
+    """Wrapped lines of `text` in a column `col_width` characters wide (CJK counts 2)."""
+    usable = max(col_width - 1, 1)
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in (text or "").split("\n"))
+
+
+def _fit_height(ws, row: int, widths: list[float], texts: list[str], min_lines: int = 1) -> None:
+    # openpyxl cannot measure text; an estimate keeps wrapped rows readable on screen and paper
+    lines = max([min_lines] + [_lines(t, w) for t, w in zip(texts, widths) if t])
+    ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 4)
+
+
+def _set_widths(ws, widths: list[float]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _page_setup(ws, landscape: bool = True, title_rows: str | None = None) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0          # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _list_sheet(ws, headers: list[str], widths: list[float], rows: list[list[Any]],
+                wrap_cols: set[int], fills: list[str | None] | None = None) -> None:
+    st = _styles()
+    for c, h in enumerate(headers, 1):
+        cell = _put(ws, 1, c, h)
+        cell.font, cell.alignment, cell.border, cell.fill = st["head"], st["center"], st["border"], st["head_fill"]
+    for r, values in enumerate(rows, 2):
+        for c, v in enumerate(values, 1):
+            cell = _put(ws, r, c, v)
+            cell.font, cell.border = st["body"], st["border"]
+            cell.alignment = st["wrap"] if c in wrap_cols else st["center"]
+            if fills and fills[r - 2]:
+                cell.fill = st["fill"](fills[r - 2])
+        _fit_height(ws, r, widths, ["" if v is None else str(v) for v in values])
+    _set_widths(ws, widths)
+    ws.freeze_panes = "A2"
+    if rows:
+        from openpyxl.utils import get_column_letter
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    _page_setup(ws, title_rows="1:1")
+
+
+# ------------------------------------------------------------------------------ 审核表
+
+def _evidence_rich(row: ss.ItemRow):
+    """The 依据/证据 cell: the basis, then each evidence sentence with its page, values in bold red."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    plain_parts: list[str] = [row.basis]
+    blocks: list[Any] = [_clean(row.basis)]
+    bold = InlineFont(b=True, color="C00000", rFont="宋体", sz=10.5)
+    for e in row.evidence:
+        page = f"第{e.page}页" if e.page else "页码不详"
+        blocks.append(_clean(f"\n{page}：“"))
+        plain_parts.append(f"{page}：“{e.text}”")
+        for seg in e.segments:
+            text = _clean(seg.text)
+            if text:
+                blocks.append(TextBlock(bold, text) if seg.mark else text)
+        blocks.append("”")
+    plain = "\n".join(plain_parts)
+    if len(plain) >= EXCEL_CELL_LIMIT - 100:     # rich text cannot be cut safely: plain text then
+        return _clean(plain), plain
+    # merge neighbouring plain strings: fewer runs, the same text
+    merged: list[Any] = []
+    for b in blocks:
+        if isinstance(b, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += b
+        elif not (isinstance(b, str) and b == ""):
+            merged.append(b)
+    return CellRichText(*merged), plain
+
+
+def _table_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
+    st = _styles()
+    ws.title = SHEET_TABLE
+    ncol = len(TABLE_HEADERS)
+    error = result.get("error")
+    rows = ss.item_rows(result, meta)
+
+    _put(ws, 1, 1, ss.TABLE_TITLE)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+    ws.cell(1, 1).font, ws.cell(1, 1).alignment = st["title"], st["center"]
+    ws.row_dimensions[1].height = 30
+
+    for c, h in enumerate(TABLE_HEADERS, 1):
+        cell = _put(ws, 2, c, h)
+        cell.font, cell.alignment, cell.border, cell.fill = st["head"], st["center"], st["border"], st["head_fill"]
+    ws.row_dimensions[2].height = 30
+
+    first = 3
+    for i, row in enumerate(rows):
+        r = first + i
+        evidence_value, evidence_plain = _evidence_rich(row) if not error else ("", "")
+        status_zh = "" if error else row.status_zh
+        values = [_int_or_text(row.series), row.series_label, _int_or_text(row.number), row.title, row.requirement, row.max,
+                  None if error else row.score, status_zh]
+        for c, v in enumerate(values, 1):
+            cell = _put(ws, r, c, v)
+            cell.font, cell.border = st["body"], st["border"]
+            cell.alignment = st["center"] if c in (1, 2, 3, 6, 7, 8) else st["wrap"]
+        ev_cell = ws.cell(r, ncol)
+        ev_cell.value = evidence_value
+        if isinstance(evidence_value, str):
+            ev_cell.data_type = "s"
+        ev_cell.font, ev_cell.border, ev_cell.alignment = st["body"], st["border"], st["wrap"]
+        if not error and row.status in STATUS_FILL:
+            ws.cell(r, 8).fill = st["fill"](STATUS_FILL[row.status])
+        _fit_height(ws, r, TABLE_WIDTHS, ["", "", "", row.title, row.requirement, "", "", status_zh,
+                                          evidence_plain])
+    # the series cells merged down their items, as in 附件3
+    for i, row in enumerate(rows):
+        if row.series_first and row.series_span > 1:
+            for col in (1, 2):
+                ws.merge_cells(start_row=first + i, start_column=col, end_row=first + i + row.series_span - 1,
+                               end_column=col)
+
+    last = first + len(rows) - 1
+    total = first + len(rows)
+    _put(ws, total, 1, "累计分值")
+    ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=5)
+    _put(ws, total, 6, sum(float(r.max or 0) for r in rows))
+    if rows and not error:
+        ws.cell(total, 7).value = f"=SUM(G{first}:G{last})"
+        score = ss.score_numbers(result)
+        _put(ws, total, 8, "待复核")
+        _put(ws, total, 9, f"自动得分 {score['auto']} 分，待人工复核 {score['review']} 分，"
+                           f"最高可能 {score['best']} 分（实际得分一栏可由复核人员修改，累计自动更新）")
+    for c in range(1, ncol + 1):
+        cell = ws.cell(total, c)
+        cell.font, cell.border = st["head"], st["border"]
+        cell.alignment = st["center"] if c != ncol else st["wrap"]
+    ws.row_dimensions[total].height = 24
+
+    note = total + 1
+    _put(ws, note, 1, ss.PASS_NOTE)
+    ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=ncol)
+    ws.cell(note, 1).font, ws.cell(note, 1).alignment = st["body"], st["wrap"]
+
+    # what was screened, below the table so the table itself keeps the official layout
+    info = note + 2
+    doc_type = result.get("doc_type") or ""
+    facts = [("文件", result.get("file") or ""),
+             ("企业", result.get("enterprise") or "（未识别）"),
+             ("类型", ss.DOC_TYPE_ZH.get(doc_type, doc_type or "（未识别）")),
+             ("预审结论", ss.score_numbers(result)["sentence"] if not error else ""),
+             ("说明", "本表由 cpscreen 自动预评分，“待人工复核”的项目为暂计分值，以审核人员复核结果为准。")]
+    if error:
+        facts.insert(0, ("错误", error))
+    for k, (label, value) in enumerate(facts):
+        r = info + k
+        _put(ws, r, 1, label)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        _put(ws, r, 3, value)
+        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=ncol)
+        ws.cell(r, 1).font = st["head"]
+        ws.cell(r, 3).font, ws.cell(r, 3).alignment = st["body"], st["wrap"]
+        _fit_height(ws, r, [sum(TABLE_WIDTHS[2:])], [str(value)])
+
+    _set_widths(ws, TABLE_WIDTHS)
+    ws.freeze_panes = "A3"
+    _page_setup(ws, title_rows="2:2")
+    ws.print_area = f"A1:{_col(ncol)}{info + len(facts) - 1}"
+    name = result.get("enterprise") or result.get("file") or ""
+    ws.oddHeader.right.text = _clean(name).replace("&", "&&")[:200]
+
+
+def _int_or_text(value: str):
+    return int(value) if value.isdigit() else value
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(n)
+
+
+# ------------------------------------------------------------------------------ other sheets
+
+def _mentions_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
+    conflicts = result.get("conflicts") or []
+    rows, fills = [], []
+    for i, m in enumerate(result.get("indicators") or [], 1):
+        role = m.get("role") or "actual"
+        conflict = ss._is_conflict(m, conflicts)
+        value = m.get("value")
+        if m.get("comparator") == "range":
+            value = ss.value_text(m)
+        rows.append([i, meta.indicator_names.get(m.get("key"), m.get("key")), m.get("name"), m.get("year"),
+                     value, m.get("comparator"), m.get("unit"), ss.ROLE_ZH.get(role, role), m.get("page"),
+                     ss.SOURCE_ZH.get(m.get("source"), m.get("source")), "是" if m.get("derived") else "",
+                     "是" if conflict else "", m.get("text"), m.get("key"), m.get("locator")])
+        fills.append("FFEBE9" if conflict else ("F3F5F7" if role != "actual" else None))
+    _list_sheet(ws, MENTION_HEADERS, MENTION_WIDTHS, rows, wrap_cols={2, 3, 13}, fills=fills)
+
+
+def _missing_sheet(ws, result: dict) -> None:
+    rows = [[i, m["kind_zh"], m["ref"], m["message"]] for i, m in enumerate(ss.missing_rows(result), 1)]
+    _list_sheet(ws, MISSING_HEADERS, MISSING_WIDTHS, rows, wrap_cols={3, 4})
+
+
+def _outline_sheet(ws, result: dict) -> None:
+    sections = ss.section_rows(result)
+    rows = [[s["id"], ("　" if s["sub"] else "") + s["title"], s["status_zh"], s["found"], s["page"]]
+            for s in sections]
+    fills = [None] * len(rows)
+    _list_sheet(ws, OUTLINE_HEADERS, OUTLINE_WIDTHS, rows, wrap_cols={2, 4}, fills=fills)
+    st = _styles()
+    for i, s in enumerate(sections):
+        if s["status"] in SECTION_FILL:
+            ws.cell(i + 2, 3).fill = st["fill"](SECTION_FILL[s["status"]])

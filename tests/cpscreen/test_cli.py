@@ -1,0 +1,114 @@
+"""The command line as a user meets it: real files, the real `cpscreen` process."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CONTRACT_KEYS = {"schema", "file", "sha256", "doc_type", "pages", "ocr_pages", "error", "warnings",
+                 "outline", "indicators", "conflicts", "items", "score", "missing"}
+
+SAMPLE_TEXT = """广西某某糖业有限公司
+清洁生产审核报告
+
+一、企业简况
+广西某某糖业有限公司位于崇左市，主要产品为白砂糖。
+
+二、企业清洁生产管理现状
+公司成立了清洁生产审核领导小组。2023年水计量率达到100%，能源计量率为95.6%。
+外排废水年达标率100%，废气达标排放率为99.2%。
+"""
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cpscreen", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def report_txt(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "报告 样例.txt"
+    path.write_text(SAMPLE_TEXT, encoding="gb18030")
+    return path
+
+
+def test_check_json_has_every_contract_key(report_txt):
+    proc = run("check", str(report_txt), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)          # exactly one JSON object on stdout
+    assert CONTRACT_KEYS <= set(result)
+    assert result["schema"] == "cpscreen/1"
+    assert result["error"] is None
+    assert result["file"] == "报告 样例.txt"
+    assert len(result["sha256"]) == 64
+    assert result["doc_type"] == "audit_report"
+    assert set(result["score"]) >= {"auto", "review_max", "max", "pass_line"}
+    assert result["score"]["max"] == 100 and result["score"]["pass_line"] == 80
+    assert {s["id"] for s in result["outline"]["sections"]} >= {"1", "2", "5.3", "9"}
+    water = [m for m in result["indicators"] if m["key"] == "water_metering_rate"]
+    assert water and water[0]["value"] == 100 and water[0]["year"] == 2023
+    assert len(result["items"]) == 26
+
+
+def test_type_override(report_txt):
+    proc = run("check", str(report_txt), "--format", "json", "--type", "work_summary")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["doc_type"] == "work_summary"
+    assert result["outline"]["template"] == "work_summary"
+    assert {s["id"] for s in result["outline"]["sections"]} >= {"4.4", "6.3", "7"}
+
+
+def test_output_file(report_txt, tmp_path):
+    out = tmp_path / "result.json"
+    proc = run("check", str(report_txt), "--format", "json", "-o", str(out))
+    assert proc.returncode == 0
+    assert proc.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "cpscreen/1"
+
+
+def test_table_format_is_chinese(report_txt):
+    proc = run("check", str(report_txt))
+    assert proc.returncode == 0, proc.stderr
+    assert "章节完整性" in proc.stdout and "水计量率" in proc.stdout
+    assert "自动得分" in proc.stdout
+
+
+@pytest.mark.parametrize("content, code", [
+    (None, "E001"),                       # no such file
+    (b"", "E002"),                        # zero bytes
+    (b"\x00\x01\x02\xff\xfe\x00" * 500, "E003"),  # binary garbage
+    (b"%PDF-1.7\n1 0 obj\n<<", None),     # truncated PDF
+], ids=["missing", "zero-bytes", "garbage", "truncated-pdf"])
+def test_unreadable_files_exit_3_with_error_json(tmp_path, content, code):
+    path = tmp_path / "bad.pdf"
+    if content is not None:
+        path.write_bytes(content)
+    proc = run("check", str(path), "--format", "json")
+    assert proc.returncode == 3
+    assert "Traceback" not in proc.stderr
+    result = json.loads(proc.stdout)
+    assert CONTRACT_KEYS <= set(result)
+    assert result["error"]
+    # Chinese and English both
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in result["error"])
+    assert any("a" <= ch <= "z" for ch in result["error"].lower())
+    if code:
+        assert result["error_code"] == code
+
+
+def test_usage_errors_exit_2(report_txt):
+    assert run().returncode == 2
+    assert run("check").returncode == 2
+    assert run("check", str(report_txt), "--format", "pdf").returncode == 2
+    proc = run("check", str(report_txt), "--type", "nonsense")
+    assert proc.returncode == 2 and "用法错误" in proc.stderr
+
+
+def test_unwritable_output_is_a_usage_error(report_txt, tmp_path):
+    proc = run("check", str(report_txt), "--format", "json", "-o", str(tmp_path / "no" / "such" / "dir.json"))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
