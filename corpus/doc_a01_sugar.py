@@ -268,12 +268,31 @@ BLOCKS = [
       "建议公司加快滤泥生物有机肥项目建设，进一步提高非榨季的废水回用水平。"),
 ]
 
+# Item truth, by hand from items.toml (actual values only, the latest stated year; undated only
+# when no mention of the key gives a year). Items 2/12 are left out: their evidence part adds
+# provisional points a reviewer sets; 13/14 count because their evidence part is provisional 0.
+ITEMS = {
+    "9": 3,    # 无/低费 15 of 15 = 100% ≥100 → 1; 中/高费 3 of 4 = 75% ≥70 → 2
+    "13": 2,   # 能源计量率 2023 95.6% (text and table) ≥90 → 2; 单耗比对 provisional 0
+    "14": 2,   # 水计量率 2023 100% (text and table; 2024 "保持100%" is a target) → 2; 比对 0
+    "16": 5,   # 清洁生产投入占技改 35% >30 → 4; 开发投入 2023 1.2% ≥0.5 (<1.5) → 1
+    "17": 2,   # no 零排放 flag; 废水回用率 2023 92.3% (undated "均达85%以上" ignored; 2024 95% target) ≥80 → 2
+    "18": 3,   # 固废全部综合利用 flag 1 → 3 (固废综合利用率 2023 100% → 3 as well)
+    "19": 0,   # no 废气资源化利用 statement (2025 余热回收 study is a plan) → no_evidence 0
+    "21": 5,   # 环保设施运转率 2023 100% → 5
+    "23": 3,   # 废气达标排放率 2023 99.2% (text and table) ≥97 <100 → 3
+    "24": 5,   # 外排废水年达标率 2023 100% (text and table) → 5
+    "25": 4,   # 危险废物安全处置率 2023 100% → 4
+    "26": 3,   # 厂界噪声全部达标 2023 flag 1 → 3 (达标率 100% → 3 as well)
+}
+
 SPEC = DocSpec(
     name="a01_sugar_audit",
     doc_type="audit_report",
     enterprise=ENTERPRISE,
     numbering="word_auto",
     blocks=BLOCKS,
+    items=ITEMS,
     pdf=True,
     title="清洁生产审核报告",
     description=(

@@ -163,6 +163,22 @@ BLOCKS = [
       "下一步公司将实施窑尾超低排放改造，淘汰低效电机，并持续开展清洁生产审核。"),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 3,    # 无低费 22 全部实施 100% → 1; 中高费 4 of 5 = 80% ≥70 → 2
+    "13": 2,   # 能源计量率 2023 96.8% ≥90 → 2; 单耗比对 provisional 0
+    "14": 2,   # 水计量器具配备率 2023 100% → 2; 比对 0
+    "16": 5,   # 清洁生产投入 36.5% of 技改 >30 → 4; 研发投入 2023 0.6% ≥0.5 (<1.5) → 1
+    "17": 3,   # 生产废水零排放 flag 1 → 3 (水重复利用率 2023 97.5% would give 2)
+    "18": 3,   # no 零排放 flag; 一般工业固废综合利用率 100% (undated, the only one) → 3
+    "19": 1,   # 废气余热发电, 部分资源化利用 flag 0.5 → 1
+    "21": 5,   # 同步运行率 100% (undated, the only one) → 5
+    "23": 5,   # 废气年达标率 2023 实际 100% (2021 98.9 older; 2023 目标 is a target) → 5
+    "24": 0,   # no 外排废水达标率 stated (zero discharge): value missing → no_evidence 0
+    "25": 4,   # 处置率 100% → 4
+    "26": 3,   # 厂界噪声均满足 GB 12348 flag 1 → 3
+}
+
 SPEC = DocSpec(
     name="a02_cement_summary",
     doc_type="work_summary",
@@ -170,6 +186,7 @@ SPEC = DocSpec(
     numbering="typed",
     heading_styles=False,
     blocks=BLOCKS,
+    items=ITEMS,
     pdf=True,
     title="清洁生产工作总结",
     description=(

@@ -178,12 +178,29 @@ BLOCKS = [
       "并加大清洁生产资金投入。"),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 2,    # 无/低费 18 of 20 = 90% <100 → 0; 中/高费 4 of 5 = 80% ≥70 → 2
+    "13": 2,   # 能源计量器具配备率 2023 93.5% ≥90 → 2; 单耗比对 provisional 0
+    "14": 2,   # 水计量率 2023 100% → 2; 比对 0
+    "16": 2,   # 清洁生产投入 28.4% of 技改 ≥10 (not >30) → 2; no 开发投入 → 0
+    "17": 2,   # no 零排放 flag; 水重复利用率 2023 93.4% (undated range 85~90 and ≥80 ignored) ≥80 → 2
+    "18": 2,   # no 零排放 flag; 固废综合利用率 2023 98.6% ≥70 (<100) → 2
+    "19": 0,   # no 废气资源化利用 statement → no_evidence 0
+    "21": 0,   # no 环保设施运转率 stated → no_evidence 0
+    "23": 3,   # 废气年达标率 2023 98.2% ≥97 <100 → 3
+    "24": 5,   # 外排废水达标率 2023 100% → 5
+    "25": 4,   # 危险废物安全处置率 100% → 4
+    "26": 3,   # 厂界噪声达标率 100% → 3
+}
+
 SPEC = DocSpec(
     name="a03_paper_audit_chapters",
     doc_type="audit_report",
     enterprise=ENTERPRISE,
     numbering="chapter",
     blocks=BLOCKS,
+    items=ITEMS,
     missing=["3.3", "4.5"],
     pdf=True,
     center_chapters=True,

@@ -172,12 +172,29 @@ BLOCKS = [
     P("公司清洁生产审核工作规范，效果显著，建议加快浸出渣处理项目建设。"),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 3,    # 无/低费 26 全部实施 100% → 1; 中/高费 7 of 8 = 87.5% ≥70 → 2
+    "13": 2,   # 能源计量器具配备率 ９５％ ≥90 → 2; 单耗比对 provisional 0
+    "14": 2,   # 水计量率 100% → 2; 比对 0
+    "16": 4,   # 清洁生产投入资金比例 42% >30 → 4; 开发投入 0.4% <0.5 → 0
+    "17": 2,   # 废水回用率 2023 conflict 92.6% / 90.8% → review on the lower, 90.8 ≥80 → 2
+    "18": 2,   # no 零排放 flag; 固废综合利用率 2023 91.4% (undated "超过90%" ignored) ≥70 → 2
+    "19": 2,   # 冶炼烟气全部资源化利用 flag 1 → 2
+    "21": 5,   # 环保设施运转率 100% → 5
+    "23": 5,   # 各废气排放口年达标率均为 100% → 5
+    "24": 5,   # 外排废水年达标率 2023 100% → 5
+    "25": 4,   # 危险废物安全处置率 2023 100% → 4
+    "26": 3,   # 厂界噪声达标率 100% → 3
+}
+
 SPEC = DocSpec(
     name="a04_zinc_audit_decimal",
     doc_type="audit_report",
     enterprise=ENTERPRISE,
     numbering="decimal",
     blocks=BLOCKS,
+    items=ITEMS,
     pdf=True,
     conflicts=[{"key": "wastewater_reuse_rate", "year": 2023, "values": [90.8, 92.6]}],
     title="清洁生产审核报告",

@@ -155,12 +155,29 @@ BLOCKS = [
     P("本轮审核取得一定成效，但废水回用和达标排放仍是短板，建议公司尽快实施未完成的中/高费方案。"),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 1,    # 无/低费 12 全部实施 100% → 1; 中/高费 3 of 5 = 60% and "未达到70%" (<70) → 0 (review at most, still 0)
+    "13": 2,   # 能源计量率 91% ≥90 → 2; 单耗比对 provisional 0
+    "14": 0,   # 水计量率 92% <100 → 0
+    "16": 2,   # 清洁生产投入占技改 12% ≥10 → 2; no 开发投入 → 0
+    "17": 0,   # 零排放 flag 0 → 0; 废水回用率 2023 62% (text and table; 2024 70% is a target) <65 → 0
+    "18": 2,   # no 零排放 flag; 固废综合利用率 95.3% ≥70 → 2
+    "19": 0,   # no 废气资源化利用 statement → no_evidence 0
+    "21": 0,   # 环保设施运转率 98.6% <100 → 0
+    "23": 5,   # 锅炉废气达标排放率 100% → 5
+    "24": 0,   # 外排废水年达标率 2023 96.5% (text and table; 2024 100% is a target) <97 → 0
+    "25": 4,   # 危险废物处置率 100% → 4
+    "26": 0,   # 厂界噪声未能全部达标 flag 0; 达标率 2023 87.5% <100 → 0
+}
+
 SPEC = DocSpec(
     name="a05_cassava_audit_styles",
     doc_type="audit_report",
     enterprise=ENTERPRISE,
     numbering="plain",
     blocks=BLOCKS,
+    items=ITEMS,
     title="清洁生产审核报告",
     description=(
         "Audit report with unnumbered headings in Word heading styles, worded unlike 附件2 "

@@ -127,12 +127,29 @@ BLOCKS = [
     P("公司清洁生产审核工作基本符合要求，建议尽快实施窑炉余热回收，进一步提高废气达标率。"),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 3,    # 无/低费 21 of 21 = 100% → 1; 中/高费 9 of 10 = 90% ≥70 → 2
+    "13": 2,   # 能源计量器具配备率 91.2% ≥90 → 2; 单耗比对 provisional 0
+    "14": 2,   # 水计量率 100% → 2; 比对 0
+    "16": 4,   # 清洁生产投入占比 31.6% >30 → 4; no 开发投入 → 0
+    "17": 3,   # 生产废水零排放 flag 1 → 3
+    "18": 2,   # no 零排放 flag; 固废综合利用率 99% ≥70 (<100) → 2
+    "19": 0,   # 废气未实现资源化利用 flag 0 → 0
+    "21": 5,   # 脱硫除尘设施运转率 100% → 5
+    "23": 3,   # 废气达标排放率 2023 97.6% ≥97 <100 → 3
+    "24": 0,   # no 外排废水达标率 stated (zero discharge): value missing → no_evidence 0
+    "25": 4,   # 危险废物安全处置率 100% → 4
+    "26": 0,   # no 厂界噪声 statement ("压机噪声较大" is no compliance figure) → no_evidence 0
+}
+
 SPEC = DocSpec(
     name="a06_ceramics_audit_spaced",
     doc_type="audit_report",
     enterprise=ENTERPRISE,
     numbering="spaced",
     blocks=BLOCKS,
+    items=ITEMS,
     missing=["2.3", "3.5", "7"],
     pdf=True,
     center_chapters=True,

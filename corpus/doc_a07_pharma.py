@@ -208,12 +208,29 @@ BLOCKS = [
     P("水重复利用率仍然偏低，中/高费方案尚有2项未实施。"),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 3,    # 无/低费 25 已实施 100% → 1; 中/高费 5 of 7 = 71.43% ≥70 → 2
+    "13": 2,   # 能源计量率 97% ≥90 → 2; 单耗比对 provisional 0
+    "14": 2,   # 水计量器具配备率 100% → 2; 比对 0
+    "16": 6,   # 清洁生产投资占技改 45% >30 → 4; 开发投入 2023 1.6% ≥1.5 → 2
+    "17": 0,   # no 零排放 flag; 水重复利用率 latest 2023 36% (2022 28; 2024/2026 targets) <65 → 0
+    "18": 3,   # 固体废物综合利用率 2022 100% → 3
+    "19": 0,   # no 废气资源化利用 statement → no_evidence 0
+    "21": 5,   # 环保设施运转率 2023 100% → 5
+    "23": 5,   # 废气年达标率 2022 100% → 5
+    "24": 5,   # 外排废水年达标率 2022 100% → 5
+    "25": 4,   # 危险废物安全处置率 2022 100% → 4
+    "26": 3,   # 厂界噪声全部达标 2023 flag 1 → 3
+}
+
 SPEC = DocSpec(
     name="a07_pharma_audit_sevenstage",
     doc_type="audit_report",
     enterprise=ENTERPRISE,
     numbering="chapter_decimal",
     blocks=BLOCKS,
+    items=ITEMS,
     pdf=True,
     footer_page_numbers=True,
     center_chapters=True,

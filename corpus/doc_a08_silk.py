@@ -141,12 +141,29 @@ BLOCKS = [
       evidence={"7": "对照国内同行业清洁生产水平，公司总体处于国内清洁生产一般水平。"}),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 1,    # 无/低费 18 全部实施 100% → 1; 中/高费 2 of 3 = 66.67% <70 → 0 (review at most, still 0)
+    "13": 2,   # 能源计量器具配备率 90% ≥90 → 2; 单耗比对 provisional 0
+    "14": 2,   # 水计量率 100% → 2; 比对 0
+    "16": 0,   # neither 技改中清洁生产投入比例 nor 开发投入 stated → no_evidence 0
+    "17": 1,   # no 零排放 flag; 水重复利用率 2023 68% (2024 75% is a target) ≥65 <80 → 1
+    "18": 3,   # 固体废物综合利用率 100% → 3
+    "19": 0,   # no 废气资源化利用 statement → no_evidence 0
+    "21": 0,   # no 环保设施运转率 stated → no_evidence 0
+    "23": 3,   # 锅炉废气达标率 98.5% ≥97 <100 → 3
+    "24": 5,   # 外排废水达标率 100% → 5
+    "25": 4,   # 废机油处置率 100% → 4
+    "26": 3,   # 厂界噪声达标率 100% → 3
+}
+
 SPEC = DocSpec(
     name="a08_silk_audit_sevenstage",
     doc_type="audit_report",
     enterprise=ENTERPRISE,
     numbering="decimal",
     blocks=BLOCKS,
+    items=ITEMS,
     missing=["3.3", "3.5", "5.3", "8"],
     title="清洁生产审核报告",
     description=(

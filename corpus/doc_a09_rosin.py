@@ -112,12 +112,29 @@ BLOCKS = [
       "下一步将加快废水深度处理回用项目建设，补齐能源计量器具。"),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 0,    # 无/低费 14 of 16 = 87.5% <100 → 0; 中/高费 2 of 4 = 50% <70 → 0
+    "13": 0,   # 能源计量率 88% <90 → 0; 单耗比对 provisional 0
+    "14": 2,   # 水计量器具配备率 100% → 2; 比对 0
+    "16": 2,   # 清洁生产投入占技改 18% ≥10 → 2; no 开发投入 → 0
+    "17": 0,   # no 零排放 flag; 废水回用率 2023 58% (2021 41; 目标值 65 is a target) <65 → 0
+    "18": 2,   # no 零排放 flag; 固体废物综合利用率 85% ≥70 → 2
+    "19": 1,   # 废气部分资源化利用 flag 0.5 → 1
+    "21": 5,   # 环保设施同步运行率 2023 100% (2021 96 older; 目标值 is a target) → 5
+    "23": 0,   # 废气（VOCs）年达标率 96.8% <97 → 0
+    "24": 5,   # 外排废水年达标率 100% → 5
+    "25": 4,   # 危险废物处置率 100% → 4
+    "26": 3,   # 厂界噪声全部达标 flag 1 → 3
+}
+
 SPEC = DocSpec(
     name="a09_rosin_summary_decimal",
     doc_type="work_summary",
     enterprise=ENTERPRISE,
     numbering="decimal",
     blocks=BLOCKS,
+    items=ITEMS,
     missing=["2.3", "6.3"],
     pdf=True,
     title="清洁生产工作总结",

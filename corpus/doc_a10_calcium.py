@@ -125,12 +125,29 @@ BLOCKS = [
     P("湿法研磨线能耗偏高，下一步将实施研磨机变频改造。"),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 3,    # 无低费实施率 100% → 1; 中高费实施率 75% ≥70 → 2
+    "13": 2,   # 能源计量器具配备率 2023 96% ≥90 → 2; 单耗比对 provisional 0
+    "14": 2,   # 水计量率 2023 100% → 2; 比对 0
+    "16": 6,   # 清洁生产投入占技改 52% >30 → 4; 开发投入 2023 1.5% ≥1.5 → 2
+    "17": 3,   # 生产废水零排放 flag 1 → 3
+    "18": 3,   # 固废零排放 flag 1 → 3 (综合利用率 100% → 3 as well)
+    "19": 0,   # no 废气资源化利用 statement → no_evidence 0
+    "21": 5,   # 除尘设施运转率 100% → 5
+    "23": 5,   # 废气达标排放率 100% → 5
+    "24": 0,   # no 外排废水达标率 stated (zero discharge): value missing → no_evidence 0
+    "25": 4,   # 废机油处置率 100% → 4
+    "26": 3,   # 厂界噪声达标率 100% → 3
+}
+
 SPEC = DocSpec(
     name="a10_calcium_summary_autonum",
     doc_type="work_summary",
     enterprise=ENTERPRISE,
     numbering="word_auto_para",
     blocks=BLOCKS,
+    items=ITEMS,
     title="清洁生产工作总结",
     description=(
         "Work summary numbered by Word automatic numbering through paragraph-level numPr on "

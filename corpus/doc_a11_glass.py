@@ -113,6 +113,22 @@ BLOCKS = [
     P("熔窑运行已近第八年，能耗有所上升；下一步将结合冷修实施节能改造。"),
 ]
 
+# Item truth, by hand from items.toml (see doc_a01_sugar.ITEMS for what is left out and why).
+ITEMS = {
+    "9": 3,    # 无/低费实施率 100% → 1; 中/高费实施率 100% ≥70 → 2
+    "13": 2,   # 能源计量器具配备率 92%～95%: a range meets a minimum by its low end, 92 ≥90 → 2; 比对 0
+    "14": 2,   # 水计量率 100% → 2; 比对 0
+    "16": 4,   # 清洁生产投入占技改 "均超过30%" (>30) meets >30 → 4; no 开发投入 → 0
+    "17": 3,   # 废水全部回用不外排, 零排放 flag 1 → 3
+    "18": 3,   # 固废全部综合利用 flag 1 → 3
+    "19": 2,   # 熔窑烟气余热资源化利用 flag 1 → 2
+    "21": 5,   # 环保设施运转率 100% → 5
+    "23": 3,   # 熔窑废气年达标率 99.5% ≥97 <100 → 3
+    "24": 0,   # no 外排废水达标率 stated (zero discharge): value missing → no_evidence 0
+    "25": 4,   # 危险废物安全处置率 100% → 4
+    "26": 3,   # 厂界噪声达标率 100% → 3
+}
+
 SPEC = DocSpec(
     name="a11_glass_summary_chapters",
     doc_type="work_summary",
@@ -120,6 +136,7 @@ SPEC = DocSpec(
     numbering="chapter",
     heading_styles=False,
     blocks=BLOCKS,
+    items=ITEMS,
     missing=["3", "4.3"],
     title="清洁生产工作总结",
     description=(

@@ -185,3 +185,6 @@ class DocSpec:
     footer_page_numbers: bool = False
     heading_styles: bool = True      # typed headings: in Word heading styles, or bold Normal text
     center_chapters: bool = False    # centre level-1 headings
+    # the points a reviewer applying rubric/data/guangxi/items.toml by hand gives the items the
+    # numbers decide (item id -> points); written to the truth as "items"
+    items: dict[str, float] = field(default_factory=dict)

@@ -35,6 +35,8 @@ FLAG_KEYS = ["wastewater_zero_discharge", "solid_waste_zero_discharge",
 # for these a target is a ceiling ("不高于"), for every other key a floor
 LOWER_IS_BETTER = {"unit_energy_consumption", "unit_fresh_water"}
 COMPARATORS = {"=", ">=", ">", "<=", "<", "~", "range"}
+# rubric item ids: 1–22 as numbered in 附件3, 23–26 the unnumbered rows of 系列3
+ITEM_IDS = [str(i) for i in range(1, 27)]
 
 # a percentage, or a number written out as 百分之…
 PERCENT = re.compile(r"[0-9０-９][0-9０-９.．]*\s*[%％]|百分之[零一二三四五六七八九十百点]+")
@@ -236,6 +238,12 @@ def build(spec: DocSpec, file_name: str, fmt: str):
                         if e["key"] == c["key"] and e["year"] == c["year"] and e["role"] == "actual"})
         _check(found == sorted(c["values"]), f"{spec.name}: conflict {c} but mentions give {found}")
     truth["conflicts"] = spec.conflicts
+    for iid, points in spec.items.items():
+        _check(iid in ITEM_IDS, f"{spec.name}: item {iid!r} is no rubric item id")
+        _check(isinstance(points, (int, float)) and points >= 0 and float(points * 2).is_integer(),
+               f"{spec.name}: item {iid} points {points!r}")
+    if spec.items:
+        truth["items"] = {iid: spec.items[iid] for iid in sorted(spec.items, key=int)}
     truth["page_count"] = lay.pages[-1] if lay.pages else 1
     truth["page_note"] = "DOCX pages: 1 + explicit page breaks before the block"
     return truth, places

@@ -133,10 +133,12 @@ def compare(result, truth: dict) -> tuple[Tally, list[str]]:
                 diffs.append(f"page {w['key']} {w['value']}: want {w['page']}, got {hit.page}")
         for m in unmatched:
             diffs.append(f"indicator extra: {m.key} {m.value:g} {m.year} {m.role} p{m.page}: {m.text[:50]}")
+        # A distractor is "extracted" when a mention that matches no truth entry
+        # quotes it: a true mention's sentence may well contain a distractor too.
         for d in truth.get("distractors", []):
             t.distractors += 1
             dn = _norm(d)
-            if any(dn in _norm(m.text) or (_norm(m.text) and _norm(m.text) in dn) for m in pred
+            if any(dn in _norm(m.text) or (_norm(m.text) and _norm(m.text) in dn) for m in unmatched
                    if m.unit != "flag"):
                 t.distractor_hits += 1
                 diffs.append(f"distractor extracted: {d[:50]}")

@@ -34,11 +34,12 @@ class ScreenResult:
 
 
 def screen(path: str | os.PathLike, doc_type: str | None = None, password: str | None = None,
-           province: str = "guangxi") -> ScreenResult:
+           province: str = "guangxi", ocr: bool = True) -> ScreenResult:
+    """`ocr=False` leaves scanned PDF pages unread (listed, and warned about) instead of OCR."""
     name = os.path.basename(os.fspath(path))
     result = ScreenResult(file=name)
     try:
-        doc = load(path, password=password)
+        doc = load(path, password=password, ocr=ocr)
     except ScreenError as err:
         result.error = err
         result.sha256 = _sha256_or_none(path)
@@ -69,7 +70,7 @@ def screen_document(doc: Document, doc_type: str | None = None, province: str = 
     if doc_type:
         result.doc_type, result.doc_type_detected = doc_type, False
     else:
-        result.doc_type = detect_doc_type(doc, rules.outlines)
+        result.doc_type = detect_doc_type(doc, rules.outlines, headings)
     result.enterprise = find_enterprise_name(doc)
     result.outline = match_outline(doc, rules.outlines[result.doc_type], headings)
     result.warnings.extend(result.outline.warnings)

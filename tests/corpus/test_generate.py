@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from corpus.docx_writer import build_docx
 from corpus.spec import D, DocSpec, H, M, P
 from corpus.truth import SpecError, build
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
 SAMPLES = CORPUS / "samples"
 TRUTH = CORPUS / "truth"
 
@@ -34,6 +36,8 @@ NUMERIC_KEYS = {"staff_awareness_rate", "material_metering_rate", "main_material
 FLAG_KEYS = {"wastewater_zero_discharge", "solid_waste_zero_discharge", "waste_gas_utilization",
              "iso14001", "noise_compliant"}
 COMPARATORS = {"=", ">=", ">", "<=", "<", "~", "range"}
+# rubric item ids: 1–22 of 附件3, 23–26 the unnumbered rows of 系列3
+ITEM_IDS = {str(i) for i in range(1, 27)}
 
 TRUTH_FILES = sorted(TRUTH.glob("*.json"))
 PDF_TRUTH = [p for p in TRUTH_FILES if p.name.endswith(".pdf.json")]
@@ -207,3 +211,53 @@ def test_generator_refuses_an_unaccounted_section():
                    blocks=[H(1, "企业基本情况", "1")])
     with pytest.raises(SpecError, match="neither covered nor declared missing"):
         build(spec, "x.docx", "docx")
+
+
+def _item_max() -> dict[str, float]:
+    with open(ROOT / "rubric" / "data" / "guangxi" / "items.toml", "rb") as f:
+        return {item["id"]: item["points"] for item in tomllib.load(f)["item"]}
+
+
+def test_rubric_data_has_the_contract_items():
+    assert set(_item_max()) == ITEM_IDS
+
+
+@pytest.mark.parametrize("path", TRUTH_FILES, ids=lambda p: p.name)
+def test_item_truth_is_within_the_rubric(path):
+    t = load(path)
+    item_max = _item_max()
+    assert t.get("items"), "every document has its item truth"
+    for iid, points in t["items"].items():
+        assert iid in ITEM_IDS, iid
+        assert isinstance(points, (int, float)) and not isinstance(points, bool), (iid, points)
+        assert 0 <= points <= item_max[iid], (iid, points, item_max[iid])
+        assert float(points * 2).is_integer(), (iid, points)
+    if t["format"] == "pdf":
+        docx_truth = load(TRUTH / (Path(t["file"]).stem + ".docx.json"))
+        assert t["items"] == docx_truth["items"]
+
+
+def test_generator_refuses_an_unknown_item_id():
+    spec = DocSpec(name="x", doc_type="work_summary", enterprise="广西某公司", numbering="typed",
+                   blocks=[H(1, "企业基本情况", "1")],
+                   missing=[s for s in SUMMARY_SECTIONS if s != "1"], items={"27": 1})
+    with pytest.raises(SpecError, match="27"):
+        build(spec, "x.docx", "docx")
+    spec.items = {"17": 2}
+    truth, _ = build(spec, "x.docx", "docx")
+    assert truth["items"] == {"17": 2}
+
+
+def test_truth_only_rewrites_truth_and_no_sample(tmp_path, monkeypatch):
+    """`--truth-only` gives the stored truth (PDF pages from the PDFs on disk) and writes no sample."""
+    from corpus import generate
+
+    before = {p.name: p.read_bytes() for p in SAMPLES.iterdir() if p.is_file()}
+    monkeypatch.setattr(generate, "TRUTH", tmp_path)
+    assert generate.main(["--truth-only"]) == 0
+    after = {p.name: p.read_bytes() for p in SAMPLES.iterdir() if p.is_file()}
+    assert after == before
+    written = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert written == [p.name for p in TRUTH_FILES]
+    for name in written:
+        assert load(tmp_path / name) == load(TRUTH / name), name
