@@ -14,7 +14,7 @@ from pathlib import Path
 EXIT_OK, EXIT_USAGE, EXIT_UNREADABLE = 0, 2, 3
 DOC_TYPES = ("audit_report", "work_summary")
 FORMATS = ("table", "json", "html", "xlsx")
-AVAILABLE_FORMATS = ("table", "json")
+AVAILABLE_FORMATS = FORMATS
 
 
 class UsageError(Exception):
@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=FORMATS, default="table")
     c.add_argument("-o", "--output", help="输出文件 / write the output here instead of stdout")
     c.add_argument("--password", help="加密 PDF 的密码 / password of an encrypted PDF")
+    c.add_argument("--no-ocr", dest="ocr", action="store_false",
+                   help="不对扫描页做文字识别（列出未读页）/ do not OCR scanned pages (they are listed as unread)")
 
     d = sub.add_parser("demo", help="对自带样例报告运行 check / run check on the bundled sample report")
     d.add_argument("--format", choices=FORMATS, default="table")
@@ -49,8 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print the figures as JSON")
     e.add_argument("-v", "--verbose", action="store_true", help="list every difference")
 
-    for name, text in (("batch", "批量预审 / screen many files"),
-                       ("compare", "与上一轮对比 / compare with the previous round"),
+    b = sub.add_parser("batch", help="批量预审 / screen many files")
+    b.add_argument("inputs", nargs="+", metavar="DIR_OR_FILES",
+                   help="文件或文件夹（文件夹内递归查找 .pdf .docx .doc .wps .txt）/ files or folders")
+    b.add_argument("-o", "--output", required=True, metavar="OUTDIR",
+                   help="结果文件夹 / the folder for the results and summary.xlsx")
+    b.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="并行进程数（缺省 1）/ worker processes (default 1)")
+
+    for name, text in (("compare", "与上一轮对比 / compare with the previous round"),
                        ("serve", "网页自查 / the self-check web page")):
         s = sub.add_parser(name, help=f"{text}（尚未提供 / not available yet）")
         s.add_argument("args", nargs="*")
@@ -62,13 +71,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
-            return cmd_check(args.file, args.doc_type, args.format, args.output, args.password)
+            return cmd_check(args.file, args.doc_type, args.format, args.output, args.password,
+                             ocr=args.ocr)
         if args.command == "demo":
             return cmd_check(str(demo_sample()), None, args.format, args.output, None)
         if args.command == "eval":
             from .evaluate import run_eval
             return run_eval(args.corpus, as_json=args.json, verbose=args.verbose)
-        if args.command in ("batch", "compare", "serve"):
+        if args.command == "batch":
+            from .batch import BatchUsageError, cmd_batch
+            try:
+                return cmd_batch(args.inputs, args.output, args.workers)
+            except BatchUsageError as err:
+                raise UsageError(str(err)) from None
+        if args.command in ("compare", "serve"):
             raise UsageError(f"“{args.command}”命令尚未提供 / the '{args.command}' command is not available yet")
         parser.print_help()
         return EXIT_USAGE
@@ -86,35 +102,49 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
 
 
-def cmd_check(path: str, doc_type: str | None, fmt: str, output: str | None, password: str | None) -> int:
+def cmd_check(path: str, doc_type: str | None, fmt: str, output: str | None, password: str | None,
+              ocr: bool = True) -> int:
     if fmt not in AVAILABLE_FORMATS:
         raise UsageError(f"输出格式 {fmt} 尚未提供，可用：{', '.join(AVAILABLE_FORMATS)} / "
                          f"format {fmt} is not available yet; use one of {', '.join(AVAILABLE_FORMATS)}")
+    if fmt == "xlsx" and not output:
+        raise UsageError("xlsx 格式需要用 -o 指定输出文件 / the xlsx format needs an output file: -o OUT.xlsx")
     from .pipeline import screen
 
-    result = screen(path, doc_type=doc_type, password=password)
+    result = screen(path, doc_type=doc_type, password=password, ocr=ocr)
     if fmt == "json":
         from .result import dumps, result_json
         text = dumps(result_json(result)) + "\n"
+    elif fmt == "html":
+        from .render_html import render_html
+        from .result import result_json
+        text = render_html(result_json(result))
+    elif fmt == "xlsx":
+        from .render_xlsx import render_xlsx
+        from .result import result_json
+        text = render_xlsx(result_json(result))
     else:
         from .render_table import render_table
         text = render_table(result)
     write_output(text, output)
     if result.error is not None:
-        if fmt == "json" or output:  # the table on stdout already carries the message
+        if fmt != "table" or output:  # the table on stdout already carries the message
             sys.stderr.write(f"{result.error.zh}\n{result.error.en}\n")
         return EXIT_UNREADABLE
     return EXIT_OK
 
 
-def write_output(text: str, output: str | None) -> None:
+def write_output(text: str | bytes, output: str | None) -> None:
     if not output:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     from ingest.errors import ScreenError
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            Path(output).write_bytes(text)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         err = ScreenError("E013", path=output, detail=exc.strerror or str(exc))
         raise UsageError(str(err)) from None

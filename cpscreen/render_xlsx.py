@@ -291,7 +291,7 @@ def _mentions_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
     rows, fills = [], []
     for i, m in enumerate(result.get("indicators") or [], 1):
         role = m.get("role") or "actual"
-        conflict = ss._is_conflict(m, conflicts)
+        conflict = ss.is_conflict(m, conflicts)
         value = m.get("value")
         if m.get("comparator") == "range":
             value = ss.value_text(m)

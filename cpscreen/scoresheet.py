@@ -246,7 +246,7 @@ class ConflictView:
     pages: str
 
 
-def _is_conflict(m: dict, conflicts: list[dict]) -> bool:
+def is_conflict(m: dict, conflicts: list[dict]) -> bool:
     for c in conflicts:
         if c.get("key") != m.get("key"):
             continue
@@ -318,7 +318,7 @@ def mention_views(result: dict, meta: RubricMeta | None = None) -> list[MentionV
             role_zh=ROLE_ZH.get(role, role), page=m.get("page"),
             source_zh=SOURCE_ZH.get(m.get("source"), m.get("source") or ""),
             segments=highlight(m.get("text") or "", [m]), derived=bool(m.get("derived")),
-            conflict=_is_conflict(m, conflicts), raw=m))
+            conflict=is_conflict(m, conflicts), raw=m))
     return out
 
 
