@@ -1,0 +1,1112 @@
+"""Indicator mentions: every rubric indicator a report states, with value, comparator, year
+and the sentence or table cell it came from.
+
+    specs = rubric.indicators.load_indicator_specs()
+    mentions = extract_indicators(doc, specs)
+    conflicts = find_conflicts(mentions)
+
+How a sentence is read:
+1. Terms. Every name of every indicator (aliases, subject + head such as 危险废物 + 安全处置率,
+   joint names such as 废水废气达标率) is found with spaCy's PhraseMatcher over the jieba
+   tokens, with a character scan behind it for the rare term jieba cuts differently in
+   context. Words that look like indicators but are not (产能利用率, 去除率, 占比 …, and any
+   other "…率") are found too: they take their own values, so a value after them is never
+   given to a real indicator. A bare head (达标率, 处置率) is read as an indicator only when a
+   subject of it (废水, 危险废物) stands just before it in the sentence.
+2. Values (extractors.values). A term takes the nearest value after it, before the next term,
+   within its clause or a following clause that continues it ("…，均达到100%"), never a
+   delta ("提高了5%"), a "from" value ("由85%提高到95%" gives 95) or a number of another kind
+   (万吨, 项, 年). "A和B分别为x和y" pairs in order; "A、B达标率均为100%" gives both.
+3. Years and roles. The year is the one the sentence gives for the value ("2023年…",
+   "2021—2023年…分别为…" gives one mention per year). Targets (目标, 计划, 力争, 预计) get role
+   "target"; requirements quoted from standards or the 审核表 (要求, 应达到, "…，2分") are
+   dropped: scoring uses only what the enterprise achieved.
+Tables are read by header: indicator in the row header and years (or 目标/实际) in the column
+header, or the transpose; a cell holding a sentence is read like text.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+
+from ingest.model import Document, Paragraph, Table
+
+from . import nlp
+from .facts import Conflict, IndicatorMention
+from .values import (QUANTITY_AMOUNT, QUANTITY_UNIT, ParsedValue, as_percent, canonical_unit, find_values,
+                     parse_value)
+
+__all__ = ["IndicatorSpec", "IndicatorMention", "Conflict", "extract_indicators", "find_conflicts",
+           "find_terms", "split_sentences"]
+
+
+@dataclass
+class IndicatorSpec:
+    """One indicator as the rubric data describes it (see rubric/data/*/indicators.toml)."""
+
+    key: str
+    name: str
+    aliases: list[str]
+    kind: str                      # "rate" | "quantity" | "flag"
+    unit: str
+    item: str
+    subjects: list[str] = field(default_factory=list)
+    heads: list[str] = field(default_factory=list)
+    shared_aliases: list[str] = field(default_factory=list)   # names stating several keys at once
+    blockers: list[str] = field(default_factory=list)         # terms that are not indicators
+    yes: list[str] = field(default_factory=list)              # flag patterns: value 1
+    partial: list[str] = field(default_factory=list)          # 0.5
+    no: list[str] = field(default_factory=list)               # 0
+    schemes: list[str] = field(default_factory=list)          # 方案 kinds, for derived rates
+    patterns: list[str] = field(default_factory=list)         # regular expressions for names too
+    share_of: list[str] = field(default_factory=list)         # "X占…的N%": what X is (regex)
+    share_base: list[str] = field(default_factory=list)       # and what it is a share of (regex)
+    dated: bool = True                                         # flags: does a year apply to it
+
+
+# -- the term index -------------------------------------------------------------------------
+
+@dataclass
+class _Term:
+    keys: tuple[str, ...]
+    head: str = ""          # the head the term ends with, for coordination ("废水、废气达标率")
+    kind: str = "term"      # "term" | "head" | "blocker"
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    text: str
+    keys: tuple[str, ...]
+    kind: str
+    head: str = ""
+
+
+class _Index:
+    def __init__(self, specs: list[IndicatorSpec]):
+        self.specs = {s.key: s for s in specs}
+        self.terms: dict[str, _Term] = {}
+        self.head_keys: dict[str, list[str]] = {}
+        self.subject_keys: dict[str, list[str]] = {}
+        numeric = [s for s in specs if s.kind in ("rate", "quantity")]
+        all_heads = sorted({h for s in numeric for h in s.heads}, key=len, reverse=True)
+        for s in numeric:
+            for h in s.heads:
+                self.head_keys.setdefault(h, []).append(s.key)
+            for sub in s.subjects:
+                self.subject_keys.setdefault(sub, []).append(s.key)
+        generated: dict[str, set[str]] = {}
+        for s in numeric:
+            for sub in s.subjects:
+                for h in s.heads:
+                    for form in (sub + h, sub + "的" + h):
+                        generated.setdefault(form, set()).add(s.key)
+        for form, keys in generated.items():
+            if len(keys) == 1:
+                self.terms[form] = _Term(tuple(keys), head=self._head_of(form, all_heads))
+        for s in numeric:
+            for a in s.aliases:
+                self.terms[a] = _Term((s.key,), head=self._head_of(a, all_heads))
+        joint: dict[str, list[str]] = {}
+        for s in numeric:
+            for a in s.shared_aliases:
+                joint.setdefault(a, []).append(s.key)
+        for a, keys in joint.items():
+            self.terms[a] = _Term(tuple(sorted(set(keys), key=list(self.specs).index)),
+                                  head=self._head_of(a, all_heads))
+        for h, keys in self.head_keys.items():
+            if h not in self.terms:
+                self.terms[h] = _Term(tuple(keys), head=h, kind="head")
+        for s in specs:
+            for b in s.blockers:
+                if b not in self.terms:
+                    self.terms[b] = _Term((), kind="blocker")
+        self.term_tuple = tuple(sorted(self.terms, key=lambda t: (-len(t), t)))
+        self.patterns = [(re.compile(p), s.key) for s in numeric for p in s.patterns]
+        self.shares = [(s.key, re.compile("|".join(f"(?:{p})" for p in s.share_of)),
+                        re.compile("|".join(f"(?:{p})" for p in s.share_base))) for s in numeric if s.share_of]
+        self.subjects_sorted = sorted(self.subject_keys, key=len, reverse=True)
+        self.flags = []
+        for s in specs:
+            if s.kind == "flag":
+                self.flags.append((s, [re.compile(p) for p in s.partial], [re.compile(p) for p in s.no],
+                                   [re.compile(p) for p in s.yes]))
+        self.schemes = [(s.key, sorted(s.schemes, key=len, reverse=True)) for s in specs if s.schemes]
+        self.scheme_rx = None
+        all_schemes = sorted({x for _, xs in self.schemes for x in xs}, key=len, reverse=True)
+        if all_schemes:
+            self.scheme_rx = re.compile("|".join(re.escape(x) for x in all_schemes))
+        self.scheme_key = {x: k for k, xs in self.schemes for x in xs}
+        # heads as verbs, for values written first: 处置率 -> "100%合规处置", "100%的处置率"
+        self.action_head: dict[str, str] = {}
+        for h in sorted(self.head_keys, key=len, reverse=True):
+            if h.endswith("率") and len(h) >= 3:
+                self.action_head.setdefault(h[:-1], h)
+            self.action_head.setdefault("的" + h, h)
+        acts = sorted(self.action_head, key=len, reverse=True)
+        alt = "|".join(re.escape(a) for a in acts)
+        self.action_rx = re.compile(r"^\s*(?P<act>" + alt + ")") if acts else None
+        self.action_any = re.compile(alt) if acts else None
+        nlp.add_terms(self.term_tuple)
+
+    @staticmethod
+    def _head_of(term: str, heads: list[str]) -> str:
+        for h in heads:
+            if term.endswith(h) and len(term) > len(h):
+                return h
+        return ""
+
+
+_INDEX_CACHE: dict[str, _Index] = {}
+
+
+def _index(specs: list[IndicatorSpec]) -> _Index:
+    key = json.dumps([s.__dict__ for s in specs], ensure_ascii=False, sort_keys=True)
+    idx = _INDEX_CACHE.get(key)
+    if idx is None:
+        idx = _Index(specs)
+        _INDEX_CACHE.clear()
+        _INDEX_CACHE[key] = idx
+    return idx
+
+
+# -- sentences --------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"[。；;！？!?\n]")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a paragraph: split on 。；; ！？ and newline."""
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+# -- terms ---------------------------------------------------------------------------------
+
+_GENERIC_RATE = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:率|比例|比重)")
+_COORD = ("以及", "、", "和", "及", "与", "/", "")
+
+
+def find_terms(sentence: str, specs_or_index) -> list[_Hit]:
+    """The indicator terms and not-indicator terms in one sentence, left to right."""
+    idx = specs_or_index if isinstance(specs_or_index, _Index) else _index(specs_or_index)
+    cands: set[tuple[int, int, str]] = set(nlp.match_terms(sentence, idx.term_tuple))
+    # jieba may cut a term differently in context; a plain scan keeps recall independent of it
+    for t in idx.term_tuple:
+        pos = sentence.find(t)
+        while pos >= 0:
+            cands.add((pos, pos + len(t), t))
+            pos = sentence.find(t, pos + 1)
+    pattern_keys: dict[str, str] = {}
+    for rx, key in idx.patterns:
+        for m in rx.finditer(sentence):
+            if m.group(0) not in idx.terms:
+                pattern_keys[m.group(0)] = key
+            cands.add((m.start(), m.end(), m.group(0)))
+    chosen: list[tuple[int, int, str]] = []
+    for a, b, t in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if all(b <= x or a >= y for x, y, _ in chosen):
+            chosen.append((a, b, t))
+    chosen.sort()
+    hits: list[_Hit] = []
+    for a, b, t in chosen:
+        term = idx.terms.get(t) or _Term((pattern_keys[t],))
+        hits.append(_Hit(a, b, t, term.keys, term.kind, term.head))
+    # any other "…率" / "…比例" word is not one of ours: it blocks like a named non-indicator
+    covered = [(h.start, h.end) for h in hits]
+    for m in _GENERIC_RATE.finditer(sentence):
+        a, b = m.span()
+        if all(b <= x or a >= y for x, y in covered):
+            hits.append(_Hit(a, b, m.group(0), (), "blocker"))
+    hits.sort(key=lambda h: h.start)
+    hits = _drop_appositions(sentence, hits)
+    for i, h in enumerate(hits):
+        prev_end = hits[i - 1].end if i else 0
+        if h.kind == "head":
+            keys, start = _resolve_head(sentence, h, prev_end, idx)
+            if keys:
+                h.keys, h.kind = keys, "term"
+            else:
+                h.kind = "blocker"
+        elif h.kind == "term" and h.head:
+            extra, start = _coordinated(sentence, h.start, h.head, prev_end, idx)
+            if extra:
+                h.keys = tuple(dict.fromkeys([*extra, *h.keys]))
+                h.start = start
+    return hits
+
+
+def _drop_appositions(sentence: str, hits: list[_Hit]) -> list[_Hit]:
+    """A not-indicator word in brackets right after a term explains the term; it is not another one."""
+    out: list[_Hit] = []
+    for h in hits:
+        if h.kind == "blocker" and out and out[-1].kind in ("term", "head"):
+            gap = sentence[out[-1].end:h.start]
+            close = sentence.find(")", h.end)
+            if re.fullmatch(r"\s*\(\s*[^()]*", gap) and close >= 0 and "(" not in sentence[h.end:close]:
+                continue
+        out.append(h)
+    return out
+
+
+def _subject_at_end(text: str, end: int, lo: int, idx: _Index) -> tuple[str, int] | None:
+    """The longest subject word ending exactly at `end` (not before `lo`)."""
+    for sub in idx.subjects_sorted:
+        a = end - len(sub)
+        if a >= lo and text[a:end] == sub:
+            return sub, a
+    return None
+
+
+def _coordinated(text: str, start: int, head: str, lo: int, idx: _Index) -> tuple[list[str], int]:
+    """Subjects coordinated in front of a term: "废水、废气达标率" -> the 废水 key too."""
+    keys: list[str] = []
+    pos = start
+    while True:
+        found = None
+        for sep in _COORD:
+            end = pos - len(sep)
+            if end <= lo or text[end:pos] != sep:
+                continue
+            sub = _subject_at_end(text, end, lo, idx)
+            if sub is None:
+                continue
+            cand = [k for k in idx.subject_keys[sub[0]] if k in idx.head_keys.get(head, [])]
+            if cand:
+                found = (cand, sub[1])
+                break
+        if not found:
+            return keys, pos
+        keys = found[0] + keys
+        pos = found[1]
+
+
+def _subjects_at_end(text: str, end: int, lo: int, idx: _Index) -> list[tuple[str, int]]:
+    return [(sub, end - len(sub)) for sub in idx.subjects_sorted
+            if end - len(sub) >= lo and text[end - len(sub):end] == sub]
+
+
+def _resolve_head(text: str, hit: _Hit, lo: int, idx: _Index) -> tuple[tuple[str, ...], int]:
+    """A bare head (达标率) is the indicator whose subject stands nearest before it."""
+    return _keys_from_subject(text, hit.start, hit.text, lo, idx), hit.start
+
+
+def _keys_from_subject(text: str, pos: int, head: str, lo: int, idx: _Index) -> tuple[str, ...]:
+    candidates = idx.head_keys.get(head, [])
+    lo = max(lo, pos - 30)
+    for end in range(pos, lo, -1):
+        subs = _subjects_at_end(text, end, lo, idx)
+        if not subs:
+            continue
+        # the longest subject names the thing; a shorter one ending with it counts only when
+        # both name the same thing ("外排污水" / "污水", not "废水" / "水")
+        longest = subs[0][0]
+        for sub, a in subs:
+            keys = [k for k in idx.subject_keys[sub] if k in candidates]
+            if not keys:
+                continue
+            if sub != longest and not set(idx.subject_keys[longest]) & set(idx.subject_keys[sub]):
+                return ()
+            more, _ = _coordinated(text, a, head, lo, idx)
+            return tuple(dict.fromkeys([*more, *keys]))
+        return ()
+    return ()
+
+
+# -- linking terms to values ---------------------------------------------------------------
+
+_CLAUSE_SEP = re.compile(r"[，,：:]")
+_YEAR_EXPR = re.compile(
+    r"(?P<a>(?:19|20)\d{2})\s*(?:年(?:度)?)?\s*(?:[-—–~～至到]|－)+\s*(?P<b>(?:19|20)\d{2})\s*年(?:度)?"
+    r"|(?P<list>(?:(?:19|20)\d{2}\s*(?:年(?:度)?\s*[、和及与,，]?|[、和及与,，])\s*)+(?:19|20)\d{2}\s*年(?:度)?)"
+    r"|(?P<y>(?:19|20)\d{2})\s*年(?:度)?")
+_CONTINUE = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}\s*年(?:度)?|近[三两二五3 25]年(?:来)?|当年|全年|年内|目前|现|实际)?\s*"
+    r"(?:均|都|皆|全部|已|分别|基本|达到|达|为|是|保持|维持|稳定|约|超过|不低于|高于|低于|在|可达|可以达到|能够达到|"
+    r"能达到|也|亦|平均|≥|>|=|≤|<|100|\d)")
+_DELTA_BEFORE = re.compile(r"(?:提高|提升|上升|增加|增长|下降|降低|减少|减排|削减|节约|节省|缩小|扩大|增|减|降|升|"
+                           r"多|少|变化|变动|幅度|增幅|降幅)(?:了|约|近|达|为|幅度为|幅度达)?\s*$")
+_FROM_BEFORE = re.compile(r"(?:由|从|比|较|较上年|较去年|同比|环比)\s*$")
+_REF_BEFORE = re.compile(r"(?:表|图|第|附件|附表|附图|章|节|序号|编号|No\.?|NO\.?)\s*$")
+_BARE_PREFIX_OK = re.compile(
+    r"^(?:\s|[：:（()）]|(?:19|20)\d{2}\s*年(?:度)?|近[三两二五3 25]年(?:来)?|均|都|皆|全部|已|分别|基本|达到了?|达|为|是|"
+    r"保持|维持|稳定|在|可达|平均|约|超过|不低于|高于|低于|不足|≥|>|=|≤|<|仅|只有|实际|实际值|现状|完成|完成值)*$")
+_TARGET = re.compile(r"目标|计划|力争|预计|预期|争取|拟|规划|将达到|将提高|期望|设定|设置|"
+                     r"(?<!截)(?<!截止)(?:到|至)\s*(?:19|20)\d{2}\s*年")
+_ACHIEVED = re.compile(r"(?<!计划)(?<!预计)(?<!力争)(?<!争取)(?<!将)完成[^，。；;]{0,25}?目标|完成了|已完成|已经完成|实现了|已实现|已达到|达成|超额完成|顺利完成|完成情况|实际|现状|"
+                       r"目标均已|目标已|均已完成|全部完成|均已实现")
+_REQUIREMENT = re.compile(r"(?<!符合)(?<!满足)(?<!达到)(?<!按照)(?<!满足了)(?<!符合了)要求|应达到|应不低于|应大于|应≥|"
+                          r"应在|应为|应当|须达到|必须|不得低于|不应低于|规定|标准值|限值|基准值|先进值|"
+                          r"[一二三Ⅰ-Ⅲ]级(?:标准|水平|基准)|清洁生产(?:评价)?指标体系|评价指标|国内先进|国际先进|"
+                          r"行业先进|行业平均|同行业|准入条件")
+_POINTS_AFTER = re.compile(r"^\s*[，,、(（]?\s*(?:得|计|为)?\s*\d+(?:\.\d+)?\s*分")
+_SCHEME_COUNT = re.compile(r"^(?:共|合计|总计|计)?(?:提出|产生|筛选出|已实施|实施)?(?:了)?(?:共|合计)?\s*(?P<n>\d+)\s*(?:项|个|条)")
+_SCHEME_ALL = re.compile(r"^[^。；;]{0,12}?(?:已|均已|都已|已经|目前已)?(?:全部|均|都|100%)(?:已|已经)?(?:实施|完成|落实)")
+_SCHEME_DONE = re.compile(r"^[^。；;]{0,12}?(?:已|已经|目前已|共|累计)?(?:实施|完成|落实)(?:了)?\s*(?P<m>\d+)\s*(?:项|个|条)"
+                          r"|^[^。；;]{0,12}?(?P<m2>\d+)\s*(?:项|个|条)(?:已|已经)(?:实施|完成|落实)")
+
+
+@dataclass
+class _Group:
+    hits: list[_Hit]
+
+    @property
+    def end(self) -> int:
+        return self.hits[-1].end
+
+
+def _years_in(sentence: str) -> list[tuple[int, int, list[int]]]:
+    """(start, end, years) for every year expression; a range or list gives several years."""
+    out = []
+    for m in _YEAR_EXPR.finditer(sentence):
+        after = sentence[m.end():m.end() + 3]
+        if re.match(r"\s*(?:以来|起|开始|至今|以前|之前|前)", after):
+            continue
+        if m.group("a"):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if not 0 < b - a <= 10:
+                continue
+            years = list(range(a, b + 1))
+        elif m.group("list"):
+            years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group("list"))]
+        else:
+            years = [int(m.group("y"))]
+        out.append((m.start(), m.end(), years))
+    return out
+
+
+# a value for the whole audit round or a sum over years has no single year
+_PERIOD = re.compile(r"本轮|累计|合计|总计|近[三两二五几3 25]年|历年")
+_ANY_YEARS = re.compile(r"近[三两二五几3 25]年|近年|历年|每年|逐年|各年")
+
+
+_TOPIC_YEAR = re.compile(r"^\s*(?:截至|截止|在)?\s*((?:19|20)\d{2})\s*年(?:度)?(?:底|末)?\s*[,，]")
+_REFERS_TO_YEAR = re.compile(r"年末|年底|年初|全年|当年|同年|该年|本年度|年内")
+
+
+def _stated_year(sentence: str, current: int | None) -> int | None:
+    """The year a sentence sets for the sentences after it in its paragraph.
+
+    Only a year set as the topic ("2023年，…", "截至2023年底，…") carries on; a year inside
+    a statement ("2023年固体废物综合利用率为98.6%") belongs to that statement. A sentence that
+    itself refers to "the year" (年末, 全年 …) keeps the last year the paragraph named.
+    """
+    if _ANY_YEARS.search(sentence):
+        return None
+    m = _TOPIC_YEAR.match(sentence)
+    if m:
+        return int(m.group(1))
+    return current
+
+
+def _last_year(sentence: str, current: int | None) -> int | None:
+    singles = [ys[0] for _, _, ys in _years_in(sentence) if len(ys) == 1]
+    return singles[-1] if singles else current
+
+
+def _value_ok(pv: ParsedValue, spec: IndicatorSpec, term: str = "") -> ParsedValue | None:
+    if spec.kind == "quantity":
+        if not pv.unit or pv.unit == "%" or pv.comparator == "range":
+            return None
+        if QUANTITY_UNIT.fullmatch(pv.unit):
+            return replace(pv, unit=canonical_unit(pv.unit))
+        # "吨纸综合能耗降至270千克标准煤以下": the term says per tonne
+        if term.startswith("吨") and QUANTITY_AMOUNT.fullmatch(pv.unit):
+            return replace(pv, unit=canonical_unit(pv.unit + "/t"))
+        return None
+    return as_percent(pv)
+
+
+def _role(sentence: str, lo: int, val: ParsedValue) -> str | None:
+    """"actual", "target", or None for a quoted requirement (dropped)."""
+    window = sentence[lo:val.start]
+    tail = sentence[val.end:val.end + 8]
+    if _POINTS_AFTER.match(sentence[val.end:]):
+        return None
+    if re.match(r"^[”\"'』」]?\s*的?(?:要求|规定|标准)", tail):
+        return None
+    opened = sentence.rfind("“", 0, val.start)
+    if opened > sentence.rfind("”", 0, val.start) and re.search(r"审核表|要求|标准|规定|办法", sentence[:opened]):
+        return None  # a quoted requirement: 按照审核表“中高费方案实施率70%以上”的要求
+    if _REQUIREMENT.search(window) or re.search(r"(?:应|须|需)(?:该|当)?\s*$", window):
+        return None
+    before_all = sentence[:val.start]
+    if re.search(r"《[^》]*(?:审核表|审核办法|要求)[^》]*》", before_all) and "要求" in before_all:
+        return None
+    target_zone = window + tail
+    if _TARGET.search(target_zone) or re.match(r"^[^，,。]{0,6}?的?目标", tail):
+        achieved = _ACHIEVED.search(sentence[:val.end + 10])
+        if achieved and not re.search(r"未(?:能)?(?:完成|实现|达到)", sentence[:val.end + 10]):
+            return "achieved"  # a target reached: the value is at least the target
+        return "target"
+    # a target stated before the term, in the same sentence: "审核目标：水计量率达到100%"
+    if _TARGET.search(sentence[:lo]) and not _ACHIEVED.search(sentence[:val.end]):
+        head = sentence[:lo]
+        # only when nothing in between closes it (a clause with its own subject would)
+        if not re.search(r"实际|完成|现状", head):
+            return "target"
+    return "actual"
+
+
+def _link_group(sentence: str, group: _Group, slot_end: int, values: list[ParsedValue],
+                idx: _Index) -> list[tuple[_Hit, str, ParsedValue, bool]]:
+    """(hit, key, value, from_list) for the values that belong to a group of coordinated terms."""
+    end = group.end
+    kinds = {idx.specs[k].kind for h in group.hits for k in h.keys if k in idx.specs}
+    if not kinds:
+        return []
+    spec_kind = "quantity" if kinds == {"quantity"} else "rate"
+    run: list[ParsedValue] = []
+    pos = end
+    stop = False
+    for pv in values:
+        if pv.num_start < end:
+            continue
+        if pv.num_start >= slot_end or pv.end > slot_end + 4:
+            break
+        bridge = sentence[pos:pv.start]
+        # a clause boundary ends the term's reach unless the next clause continues it
+        for m in _CLAUSE_SEP.finditer(bridge):
+            if not _CONTINUE.match(bridge[m.end():] + sentence[pv.start:pv.start + 2]):
+                stop = True
+                break
+        if stop:
+            break
+        if len(sentence[end:pv.start]) > 40 and not run:
+            break
+        before = sentence[max(0, pv.start - 8):pv.start]
+        if _FROM_BEFORE.search(before):
+            pos = pv.end
+            continue
+        if _DELTA_BEFORE.search(before) and not re.search(r"(?:到|至)\s*$", before):
+            if run:
+                break
+            return []
+        if _REF_BEFORE.search(before):
+            pos = pv.end
+            continue
+        fake_spec = IndicatorSpec("", "", [], spec_kind, "", "")
+        ok = _value_ok(pv, fake_spec, group.hits[-1].text)
+        if ok is None:
+            if pv.unit in ("个百分点", "百分点"):
+                return [] if not run else _assign(group, run, sentence)
+            pos = pv.end
+            continue
+        if pv.bare and not _BARE_PREFIX_OK.match(sentence[pos:pv.start]):
+            pos = pv.end
+            continue
+        if run:
+            # a list continues only through list separators ("95%、96%和98%") or year steps
+            between = sentence[run[-1].end:pv.start]
+            if not re.fullmatch(r"\s*(?:[、，,和及与]|以及)?\s*(?:(?:19|20)\d{2}\s*年(?:度)?\s*(?:为|达到|达|是)?)?\s*", between):
+                break
+        run.append(ok)
+        pos = pv.end
+    if not run:
+        return []
+    return _assign(group, run, sentence)
+
+
+def _assign(group: _Group, run: list[ParsedValue], sentence: str) -> list[tuple[_Hit, str, ParsedValue, bool]]:
+    out = []
+    hits = group.hits
+    n = len(hits)
+    bridge = sentence[group.end:run[0].start]
+    if n > 1 and len(run) >= n and ("分别" in bridge or len(run) == n):
+        for h, pv in zip(hits, run):
+            if h.kind == "term":
+                out += [(h, k, pv, False) for k in h.keys]
+        return out
+    if n > 1 and len(run) > 1:
+        return []  # values and terms do not pair up: say nothing rather than guess
+    if n == 1 and len(run) > 1:
+        h = hits[0]
+        return [(h, k, pv, True) for pv in run for k in h.keys]
+    pv = run[0]
+    if n > 1:
+        joined_by_word = all(re.search(r"[、/和及与]", sentence[a.end:b.start]) for a, b in zip(hits, hits[1:]))
+        if not (joined_by_word or re.search(r"均|都|皆|全部|一律", bridge)):
+            hits = hits[-1:]  # terms merely run together: the value is the last one's
+    for h in hits:
+        if h.kind == "term":
+            out += [(h, k, pv, False) for k in h.keys]
+    return out
+
+
+def _groups(sentence: str, hits: list[_Hit]) -> list[tuple[_Group, int]]:
+    """Coordinated runs of rate terms ("A和B", "A、B", or run together in flattened tables),
+    each with the end of its slot. Not-indicator terms take part, so that in "产品合格率和水计量率
+    分别为99%和100%" the first value goes to 合格率 and is dropped with it."""
+    out: list[tuple[_Group, int]] = []
+    i = 0
+    while i < len(hits):
+        group = [hits[i]]
+        j = i + 1
+        while j < len(hits) and re.fullmatch(r"\s*(?:[、/和及与]|以及)?\s*", sentence[group[-1].end:hits[j].start]):
+            group.append(hits[j])
+            j += 1
+        slot_end = hits[j].start if j < len(hits) else len(sentence)
+        if any(h.kind == "term" for h in group):
+            out.append((_Group(group), slot_end))
+        i = j
+    return out
+
+
+def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, source: str,
+                       default_year: int | None = None, forced_role: str | None = None,
+                       text_override: str | None = None) -> list[IndicatorMention]:
+    if not re.search(r"\d|百分之|千分之|[一二三四五六七八九十]成", sentence):
+        return []
+    hits = find_terms(sentence, idx)
+    if not any(h.kind == "term" for h in hits) and not (idx.action_any and idx.action_any.search(sentence)) \
+            and "占" not in sentence:
+        return []
+    values = find_values(sentence)
+    years = _years_in(sentence)
+    # numbers that are years are not values
+    year_spans = [(a, b) for a, b, _ in years]
+    values = [v for v in values if not any(a <= v.num_start < b for a, b in year_spans)]
+    out: list[IndicatorMention] = []
+    prev_value_end = 0
+    used: set[int] = set()
+    for group, slot_end in _groups(sentence, hits):
+        links = _link_group(sentence, group, slot_end, values, idx)
+        if not links:
+            continue
+        # the clause the group starts in: what is said there (要求, 目标) governs its values
+        clause_start = max([m.end() for m in _CLAUSE_SEP.finditer(sentence, 0, group.hits[0].start)]
+                           + [prev_value_end])
+        run = []
+        for _, _, pv, _ in links:
+            if pv not in run:
+                run.append(pv)
+        year_for = _years_for(sentence, group, run, years, default_year)
+        if _PERIOD.search(sentence[clause_start:run[-1].start]):
+            year_for = {k: [None] for k in year_for}
+        for hit, key, pv, _ in links:
+            spec = idx.specs[key]
+            pv_ok = _value_ok(pv, spec, hit.text)
+            if pv_ok is None:
+                continue
+            role = forced_role or _role(sentence, clause_start, pv)
+            if role is None:
+                continue
+            role, comparator = _role_comparator(role, pv_ok.comparator, spec.kind)
+            for year in year_for.get(id(pv), [None]):
+                out.append(IndicatorMention(
+                    key=key, name=hit.text, value=_clean(pv_ok.value), unit=spec.unit if spec.kind == "rate" else pv_ok.unit,
+                    comparator=comparator, page=page, source=source,
+                    text=text_override or sentence.strip(), locator=locator, year=year,
+                    low=pv_ok.low, high=pv_ok.high, role=role))
+        prev_value_end = max(pv.end for pv in run)
+        used.update(id(pv) for pv in run)
+    out += _shares(sentence, values, used, idx, page, locator, source, default_year, forced_role, text_override)
+    out += _value_first(sentence, hits, values, used, idx, page, locator, source, default_year,
+                        forced_role, text_override)
+    return out
+
+
+_SHARE_FILL = re.compile(r"^(?:的)?(?:比例|比重|比)?(?:均|已|也)?(?:为|达|达到|约为|是|在)?$")
+
+
+def _shares(sentence, values, used, idx, page, locator, source, default_year, forced_role,
+            text_override) -> list[IndicatorMention]:
+    """"清洁生产投入占技改投入的28.4%", "其中清洁生产投入2140万元，占36.5%": a share of what the
+    indicator says it is a share of (the base may stay unwritten when the sentence names it)."""
+    out = []
+    for key, subj_rx, base_rx in idx.shares:
+        for m in subj_rx.finditer(sentence):
+            z = sentence.find("占", m.end(), m.end() + 22)
+            if z < 0 or re.search(r"[。；;]", sentence[m.end():z]) or subj_rx.search(sentence, m.end(), z):
+                continue
+            pv = next((v for v in values if v.start > z), None)
+            if pv is None or id(pv) in used or pv.unit != "%" or pv.comparator == "range":
+                continue
+            between = sentence[z + 1:pv.start]
+            if re.search(r"[\d，,。；;]", between):
+                continue
+            base = base_rx.search(between)
+            rest = between[base.end():] if base else between
+            rest = re.sub(r"^[\u4e00-\u9fff]{0,4}?(?:投入|投资|收入|总额|资金)", "", rest) if base else rest
+            if not _SHARE_FILL.match(rest.strip()):
+                if not (base and _SHARE_FILL.match(re.sub(r"^[^的比为达约是在均已也]*", "", rest))):
+                    continue
+            if not base and not base_rx.search(sentence):
+                continue
+            ok = as_percent(pv)
+            if ok is None:
+                continue
+            clause_start = max([c.end() for c in _CLAUSE_SEP.finditer(sentence, 0, m.start())] + [0])
+            role = forced_role or _role(sentence, clause_start, pv)
+            if role is None:
+                continue
+            spec = idx.specs[key]
+            role, comparator = _role_comparator(role, ok.comparator, spec.kind)
+            years = [y for y in _years_in(sentence) if y[1] <= pv.start]
+            if _PERIOD.search(sentence[clause_start:pv.start]):
+                year = None
+            elif years and len(years[-1][2]) == 1:
+                year = years[-1][2][0]
+            elif years:
+                year = None
+            else:
+                year = default_year
+            used.add(id(pv))
+            out.append(IndicatorMention(
+                key=key, name=sentence[m.start():pv.start].rstrip("为达到约是在均已也的 "), value=_clean(ok.value),
+                unit=spec.unit, comparator=comparator, page=page, source=source,
+                text=text_override or sentence.strip(), locator=locator, year=year, role=role))
+    return out
+
+
+def _role_comparator(role: str, comparator: str, kind: str) -> tuple[str, str]:
+    """A target states a bound: "目标：回用率95%" is at least 95, "能耗106" at most 106; a target
+    reached ("完成…99.5%的目标") is an actual value of at least the target."""
+    if role == "achieved":
+        return "actual", (">=" if comparator == "=" else comparator)
+    if role == "target" and comparator == "=":
+        return role, ("<=" if kind == "quantity" else ">=")
+    return role, comparator
+
+
+def _value_first(sentence, hits, values, used, idx, page, locator, source, default_year, forced_role,
+                 text_override) -> list[IndicatorMention]:
+    """Values written before what they measure: "危险废物100%合规处置", "废水经处理后80%回用",
+    "实现了100%的达标率". The thing measured is the subject standing before the value."""
+    out = []
+    for pv in values:
+        if id(pv) in used:
+            continue
+        after = sentence[pv.end:pv.end + 12]
+        m = idx.action_rx.match(after) if idx.action_rx else None
+        if not m:
+            continue
+        action = m.group("act")
+        head = idx.action_head[action]
+        ok = as_percent(pv)
+        if ok is None or (pv.bare and not _BARE_PREFIX_OK.match(sentence[max(0, pv.num_start - 6):pv.num_start]) and
+                          not re.search(r"[\u4e00-\u9fff]$", sentence[:pv.num_start])):
+            continue
+        before = sentence[max(0, pv.start - 8):pv.start]
+        if _DELTA_BEFORE.search(before) or _FROM_BEFORE.search(before):
+            continue
+        # the subject: nearest before the value, not behind another term
+        lo = max([h.end for h in hits if h.end <= pv.start] + [0])
+        keys = _keys_from_subject(sentence, pv.start, head, max(0, lo), idx)
+        if not keys:
+            continue
+        clause_start = max([c.end() for c in _CLAUSE_SEP.finditer(sentence, 0, pv.start)] + [0])
+        role = forced_role or _role(sentence, clause_start, ok)
+        if role is None:
+            continue
+        role, comparator = _role_comparator(role, ok.comparator, "rate")
+        years = _years_in(sentence)
+        before_years = [y for y in years if y[1] <= pv.start]
+        year = before_years[-1][2][0] if before_years and len(before_years[-1][2]) == 1 else default_year
+        if _PERIOD.search(sentence[clause_start:pv.start]):
+            year = None
+        for key in keys:
+            spec = idx.specs[key]
+            if spec.kind != "rate":
+                continue
+            out.append(IndicatorMention(
+                key=key, name=sentence[pv.start:pv.end + m.end()], value=_clean(ok.value), unit=spec.unit,
+                comparator=comparator, page=page, source=source, text=text_override or sentence.strip(),
+                locator=locator, year=year, low=ok.low, high=ok.high, role=role))
+    return out
+
+
+def _clean(v: float) -> float:
+    return float(round(v, 6))
+
+
+def _years_for(sentence: str, group: _Group, run: list[ParsedValue], years, default_year) -> dict[int, list]:
+    """Which year(s) each value of a run belongs to."""
+    out: dict[int, list] = {}
+    first = group.hits[0].start
+    # a year stated right before a value ("2021年为95%，2022年为96%") is that value's year
+    own = {}
+    for pv in run:
+        for a, b, ys in years:
+            if b <= pv.start and len(ys) == 1 and re.fullmatch(
+                    r"\s*(?:为|达到了?|达|是|的|均为|均达到|[：:])?\s*", sentence[b:pv.start]) and a >= first:
+                own[id(pv)] = ys[0]
+    if own and len(own) == len(run):
+        return {k: [v] for k, v in own.items()}
+    before = [y for y in years if y[1] <= run[0].start]
+    if not before:
+        for pv in run:
+            out[id(pv)] = [default_year]
+        return out
+    _, _, ys = before[-1]
+    if len(ys) > 1:
+        if len(run) == len(ys):
+            for pv, y in zip(run, ys):
+                out[id(pv)] = [y]
+        elif len(run) == 1:
+            out[id(run[0])] = [None]  # "2021—2023年…累计…35%": the whole period, not each year
+        else:
+            for pv in run:
+                out[id(pv)] = [None]
+        return out
+    for pv in run:
+        out[id(pv)] = [ys[0]]
+    return out
+
+
+# -- derived rates from scheme counts --------------------------------------------------
+
+def _derived(text: str, idx: _Index, page: int, locator: str, totals: dict[str, int],
+             found: list[IndicatorMention]) -> list[IndicatorMention]:
+    """Implementation rates computed from counts: "中/高费方案4项，已实施3项" -> 75."""
+    out: list[IndicatorMention] = []
+    if idx.scheme_rx is None:
+        return out
+    matches = list(idx.scheme_rx.finditer(text))
+    for i, m in enumerate(matches):
+        key = idx.scheme_key[m.group(0)]
+        nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        after = text[m.end():nxt]
+        if re.match(r"^[^。；;，,]{0,6}?(?:率|实施率|完成率)", after):
+            continue  # a stated rate: read as text
+        cm = _SCHEME_COUNT.match(after)
+        rest = after
+        if cm:
+            total = int(cm.group("n"))
+            # "共提出…15项，已实施15项" names the total; "已实施25项" names what was done
+            if re.search(r"实施|完成|落实", after[:cm.start("n")]) and not re.search(r"提出|产生|筛选", after[:cm.start("n")]):
+                total = totals.get(key)
+                rest = after
+            else:
+                totals[key] = total
+                rest = after[cm.end():]
+        else:
+            total = totals.get(key)
+        implemented = None
+        im = None
+        if _SCHEME_ALL.match(rest) and not re.match(r"^[^。；;]{0,12}?(?:未|尚未|没有)", rest):
+            im = _SCHEME_ALL.match(rest)
+            implemented = total if total else -1
+        else:
+            im = _SCHEME_DONE.match(rest)
+            if im:
+                implemented = int(im.group("m") or im.group("m2"))
+        if implemented is None:
+            continue
+        sentence_here = _sentence_around(text, m.start(), m.end())
+        if any(f.key == key and not f.derived and f.text == sentence_here for f in found):
+            continue  # the sentence states the rate itself
+        if implemented == -1:
+            value = 100.0
+        elif total and 0 <= implemented <= total:
+            value = round(implemented * 100.0 / total, 2)
+        else:
+            continue
+        end = m.end() + (len(after) - len(rest)) + im.end()
+        s_start = max([x.end() for x in re.finditer(r"[。；;！？\n]", text[:m.start()])] + [0])
+        span = text[s_start:end]
+        if (_TARGET.search(span) and not _ACHIEVED.search(span)) or re.search(r"应|须|要求", span):
+            continue
+        years = [y for y in _years_in(span) if len(y[2]) == 1]
+        year = years[-1][2][0] if years else None
+        spec = idx.specs[key]
+        out.append(IndicatorMention(key=key, name=spec.name, value=value, unit=spec.unit, comparator="=",
+                                    page=page, source="text", text=_sentence_around(text, m.start(), end),
+                                    locator=locator, year=year, derived=True))
+    return out
+
+
+def _sentence_around(text: str, a: int, b: int) -> str:
+    """From the start of the sentence holding `a` to the end of the one holding `b`."""
+    s = max([m.end() for m in re.finditer(r"[。；;！？\n]", text[:a])] + [0])
+    e_m = re.search(r"[。；;！？\n]", text[b:])
+    e = b + e_m.start() if e_m else len(text)
+    return text[s:e].strip()
+
+
+# -- flags ------------------------------------------------------------------------------------
+
+_NEGATION = re.compile(r"(?:未|尚未|没有|无法|不能|未能|暂未|还未|并未|不)(?:通过|实现|做到|达到|进行|开展|取得|获得)?[^，,。；]{0,2}$")
+_FLAG_TARGET = re.compile(r"力争|计划|拟|争取|预计|将于|规划|目标|下一步|准备|正在申请|申请")
+
+
+def _flag_mentions(sentence: str, idx: _Index, page: int, locator: str, source: str,
+                   default_year: int | None = None) -> list[IndicatorMention]:
+    out = []
+    for spec, partial, no, yes in idx.flags:
+        value = None
+        match = None
+        for rxs, v in ((partial, 0.5), (no, 0.0), (yes, 1.0)):
+            for rx in rxs:
+                m = rx.search(sentence)
+                if m:
+                    value, match = v, m
+                    break
+            if match:
+                break
+        if match is None:
+            continue
+        if value == 1.0 and _NEGATION.search(sentence[max(0, match.start() - 6):match.start()]):
+            value = 0.0
+        if re.search(r"应|须|要求", sentence[max(0, match.start() - 12):match.start()]) and value == 1.0 \
+                and not re.search(r"符合|满足", sentence[max(0, match.start() - 12):match.start()]):
+            continue
+        if _FLAG_TARGET.search(sentence[:match.start()]):
+            continue  # a plan ("计划申请ISO14001认证") says nothing about what is
+        years = [y for y in _years_in(sentence) if len(y[2]) == 1 and y[1] <= match.end()]
+        year = (years[-1][2][0] if years else default_year) if spec.dated else None
+        out.append(IndicatorMention(key=spec.key, name=match.group(0), value=value, unit="flag", comparator="=",
+                                    page=page, source=source, text=sentence.strip(), locator=locator, year=year))
+    return out
+
+
+# -- tables -----------------------------------------------------------------------------------
+
+_YEAR_HEADER = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年|年度)?")
+_YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度)?")
+_COL_TARGET = re.compile(r"目标|计划|预期|规划")
+_COL_ACTUAL = re.compile(r"实际|现状|审核前|审核后|实施前|实施后|本企业|企业|结果|数值|数据|指标值|统计值|本轮")
+_COL_SKIP = re.compile(r"标准|要求|限值|[一二三Ⅰ-Ⅲ]级|基准|先进|国内|国际|行业|评价|权重|分值|得分|备注|单位|序号|差距|"
+                       r"对比|比较|变化|增减|同比|说明|依据|来源|方法|完成情况|是否")
+
+
+_UNIT_IN_HEADER = re.compile(r"[（(]\s*(%|％|[^（()）]{1,14}/[^（()）]{1,8})\s*[)）]")
+
+
+def _col_year(header: str) -> int | None:
+    m = _YEAR_ANY.search(header)
+    return int(m.group(1)) if m else None
+
+
+def _col_role(header: str) -> str | None:
+    """"actual", "target", or None (a column not to read: standards, units, notes)."""
+    if _COL_TARGET.search(header) and not re.search(r"完成情况|是否", header):
+        return "target"
+    if _COL_SKIP.search(header):
+        return None
+    if _col_year(header) is not None or _COL_ACTUAL.search(header):
+        return "actual"
+    return None
+
+
+def _table_mentions(table: Table, idx: _Index) -> list[IndicatorMention]:
+    try:
+        g = table.grid()
+    except Exception:  # noqa: BLE001 - a malformed table gives no indicators, not a crash
+        return []
+    if not g or not g[0]:
+        return []
+    n_rows, n_cols = len(g), len(g[0])
+    h = max(1, min(table.header_rows or 1, n_rows - 1)) if n_rows > 1 else 0
+    out: list[IndicatorMention] = []
+    page = table.page
+    seen_cells: set[tuple[int, int]] = set()
+
+    def col_header(c: int) -> str:
+        parts = []
+        for r in range(h):
+            t = g[r][c].strip()
+            if t and t not in parts:
+                parts.append(t)
+        return " ".join(parts)
+
+    headers = [col_header(c) for c in range(n_cols)]
+    unit_col = next((c for c, t in enumerate(headers) if re.fullmatch(r"\s*(?:计量)?单位\s*", t)), None)
+    value_cols = [c for c in range(1, n_cols) if c != unit_col and _col_role(headers[c]) is not None]
+    # transpose: years down the first column, indicators across the header
+    row_years = {r: int(_YEAR_HEADER.match(g[r][0]).group(1)) for r in range(h, n_rows)
+                 if re.fullmatch(r"\s*(?:19|20)\d{2}\s*(?:年|年度)?\s*", g[r][0])}
+    if row_years and not any(_col_year(headers[c]) for c in value_cols):
+        for c in range(1, n_cols):
+            hits = [x for x in find_terms(headers[c], idx) if x.kind == "term"]
+            if len(hits) != 1:
+                continue
+            for r, year in row_years.items():
+                out += _cell_mentions(table, g, r, c, hits[0], g[r][0].strip(), headers[c], year, "actual",
+                                      idx, page, unit_text=_header_unit(headers[c]), header_text=headers[c])
+                seen_cells.add((r, c))
+    elif value_cols:
+        first_value = min(value_cols)
+        for r in range(h, n_rows):
+            row = g[r]
+            # the row header: the cells before the first value column, less numbering
+            label_cols = [c for c in range(first_value) if c != unit_col and not _COL_SKIP.fullmatch(headers[c] or "-")
+                          and not re.fullmatch(r"\s*[\d.]*\s*", row[c])]
+            label = " ".join(dict.fromkeys(row[c].strip() for c in label_cols if row[c].strip()))
+            hits = [x for x in find_terms(label, idx) if x.kind == "term"]
+            if len(hits) != 1 or re.search(r"\d", _strip_unit(label)):
+                continue
+            unit_text = _header_unit(label) or (row[unit_col].strip() if unit_col is not None else "")
+            for c in value_cols:
+                role = _col_role(headers[c])
+                out += _cell_mentions(table, g, r, c, hits[0], label, headers[c], _col_year(headers[c]), role,
+                                      idx, page, unit_text=unit_text)
+                seen_cells.add((r, c))
+    # cells holding a sentence with an indicator in it are read like text
+    for cell in table.cells():
+        if (cell.row, cell.col) in seen_cells or not cell.text:
+            continue
+        t = cell.text
+        if len(t) < 6 or not re.search(r"\d|百分之", t):
+            continue
+        loc = f"{table.locator}.r{cell.row + 1}.c{cell.col + 1}"
+        header = headers[cell.col] if cell.col < len(headers) and cell.row >= h else ""
+        if header and _COL_SKIP.search(header) and not _COL_TARGET.search(header):
+            continue  # a standard's or a requirement's column
+        year = _col_year(header) if header else None
+        for a, b in split_sentences(t):
+            sent = t[a:b]
+            out += _sentence_mentions(sent, idx, page, loc, "table", default_year=year)
+            out += _flag_mentions(sent, idx, page, loc, "table")
+    return out
+
+
+def _strip_unit(label: str) -> str:
+    return _UNIT_IN_HEADER.sub("", label)
+
+
+def _header_unit(label: str) -> str:
+    m = _UNIT_IN_HEADER.search(label)
+    return m.group(1) if m else ""
+
+
+def _cell_mentions(table: Table, g, r: int, c: int, hit: _Hit, row_text: str, col_text: str,
+                   year: int | None, role: str, idx: _Index, page: int, unit_text: str = "",
+                   header_text: str = "") -> list[IndicatorMention]:
+    cell = g[r][c].strip()
+    if not cell or len(cell) > 40:
+        return []
+    unit_text = (unit_text or _header_unit(col_text)).replace(" ", "")
+    out = []
+    for key in hit.keys:
+        spec = idx.specs[key]
+        if spec.kind == "quantity":
+            pv = parse_value(cell, "quantity")
+            if pv is not None:
+                unit = canonical_unit(pv.unit)
+            else:
+                pv = parse_value(cell, "any")
+                if pv is None or pv.unit or pv.comparator == "range" or not QUANTITY_UNIT.fullmatch(unit_text):
+                    continue
+                unit = canonical_unit(unit_text)
+        else:
+            if unit_text and unit_text not in ("%", "％"):
+                continue
+            pv = parse_value(cell, "rate")
+            if pv is None:
+                continue
+            unit = spec.unit
+        role_, comparator = _role_comparator(role, pv.comparator, spec.kind)
+        out.append(IndicatorMention(key=key, name=hit.text, value=_clean(pv.value), unit=unit,
+                                    comparator=comparator, page=page, source="table",
+                                    text=f"{row_text} / {col_text}: {cell}",
+                                    locator=f"{table.locator}.r{r + 1}.c{c + 1}", year=year,
+                                    low=pv.low, high=pv.high, role=role_))
+    return out
+
+
+# -- the document -----------------------------------------------------------------------------
+
+def extract_indicators(doc: Document, specs: list[IndicatorSpec]) -> list[IndicatorMention]:
+    """Every indicator mention in the document, in reading order."""
+    if not specs:
+        return []
+    idx = _index(specs)
+    out: list[IndicatorMention] = []
+    totals: dict[str, int] = {}
+    for block in doc.blocks:
+        try:
+            if isinstance(block, Table):
+                out += _table_mentions(block, idx)
+                continue
+            if not isinstance(block, Paragraph) or not block.text:
+                continue
+            text = block.text
+            found: list[IndicatorMention] = []
+            para_year = None     # a topic year ("2023年，…") the paragraph set
+            last_year = None     # the last year the paragraph named
+            for a, b in split_sentences(text):
+                s = text[a:b]
+                # a sentence with no year of its own speaks of the year the paragraph set
+                default = None if _ANY_YEARS.search(s) else para_year
+                if default is None and _REFERS_TO_YEAR.search(s) and not _ANY_YEARS.search(s):
+                    default = last_year
+                found += _sentence_mentions(s, idx, block.page, block.locator, "text", default_year=default)
+                found += _flag_mentions(s, idx, block.page, block.locator, "text", default_year=default)
+                para_year = _stated_year(s, para_year)
+                last_year = _last_year(s, last_year)
+            found += _derived(text, idx, block.page, block.locator, totals, found)
+            out += found
+        except Exception:  # noqa: BLE001 - one odd block must not cost the whole report
+            continue
+    return out
+
+
+# -- conflicts --------------------------------------------------------------------------------
+
+def _interval(m: IndicatorMention) -> tuple[float, float, bool, bool]:
+    """The values a mention allows: (low, high, low_open, high_open)."""
+    v = m.value
+    inf = float("inf")
+    if m.comparator == "range" and m.low is not None and m.high is not None:
+        return m.low, m.high, False, False
+    if m.comparator == ">=":
+        return v, inf, False, False
+    if m.comparator == ">":
+        return v, inf, True, False
+    if m.comparator == "<=":
+        return -inf, v, False, False
+    if m.comparator == "<":
+        return -inf, v, False, True
+    if m.comparator == "~":
+        # "约95%" allows what rounds to 95 at the precision written, and a little more
+        tol = max(0.5 * 10 ** -_decimals_of(v), 0.01 * abs(v) if abs(v) >= 1 else 0.005)
+        return v - tol, v + tol, False, False
+    return v, v, False, False
+
+
+def _decimals_of(v: float) -> int:
+    s = repr(float(v))
+    if "e" in s:
+        return 6
+    frac = s.split(".")[1].rstrip("0")
+    return len(frac)
+
+
+def _compatible(a: IndicatorMention, b: IndicatorMention) -> bool:
+    lo1, hi1, lo1o, hi1o = _interval(a)
+    lo2, hi2, lo2o, hi2o = _interval(b)
+    eps = 1e-9
+    lo, lo_open = (lo1, lo1o) if lo1 > lo2 else (lo2, lo2o) if lo2 > lo1 else (lo1, lo1o or lo2o)
+    hi, hi_open = (hi1, hi1o) if hi1 < hi2 else (hi2, hi2o) if hi2 < hi1 else (hi1, hi1o or hi2o)
+    if lo < hi - eps:
+        return True
+    if abs(lo - hi) <= eps:
+        return not (lo_open or hi_open)
+    return False
+
+
+def find_conflicts(mentions: list[IndicatorMention]) -> list[Conflict]:
+    """Same key and year, role "actual", values that cannot both be true."""
+    groups: dict[tuple[str, int | None], list[IndicatorMention]] = {}
+    for m in mentions:
+        if m.role != "actual":
+            continue
+        groups.setdefault((m.key, m.year), []).append(m)
+    out = []
+    for (key, year), ms in groups.items():
+        clash = any(not _compatible(ms[i], ms[j]) for i in range(len(ms)) for j in range(i + 1, len(ms)))
+        if not clash:
+            continue
+        values = list(dict.fromkeys(m.value for m in ms))
+        pages = list(dict.fromkeys(m.page for m in ms))
+        out.append(Conflict(key=key, year=year, values=values, pages=pages, mentions=ms))
+    return out

@@ -1,0 +1,94 @@
+"""The one Chinese pipeline: a blank spaCy `zh` with the jieba segmenter, loaded lazily.
+
+Nothing here downloads anything: `spacy.blank("zh")` needs no model package, and jieba
+builds its prefix dictionary from the copy inside the jieba package. Indicator terms go into
+jieba's dictionary so that 回用率, 水计量率 and friends come out as one token, and a spaCy
+PhraseMatcher finds them. Both are process-wide and built once.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Iterable
+
+_LOCK = threading.Lock()
+_NLP = None
+_ADDED: set[str] = set()
+_MATCHERS: dict[tuple[str, ...], object] = {}
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def get_nlp():
+    """The shared blank zh pipeline (jieba segmenter). First call takes about a second."""
+    global _NLP
+    if _NLP is None:
+        with _LOCK:
+            if _NLP is None:
+                import jieba
+                import spacy
+
+                jieba.setLogLevel(logging.WARNING)
+                _NLP = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    return _NLP
+
+
+def add_terms(words: Iterable[str]) -> None:
+    """Teach jieba the terms, so that the tokenizer keeps each one in one piece.
+
+    jieba cuts text into runs at every non-Han character ("/", "(", "、"), so a term such as
+    "无/低费方案实施率" can only be one token run by run; each Han run of it is added too.
+    """
+    get_nlp()
+    import jieba
+
+    new = []
+    for w in words:
+        for piece in [w, *_HAN_RUN.findall(w)]:
+            if piece and piece not in _ADDED and _HAN_RUN.fullmatch(piece):
+                new.append(piece)
+                _ADDED.add(piece)
+    with _LOCK:
+        for piece in new:
+            jieba.add_word(piece, freq=_freq(piece))
+
+
+def _freq(word: str) -> int:
+    # Longer terms need a higher frequency to beat the default segmentation of their parts.
+    return 20000 + 5000 * len(word)
+
+
+def phrase_matcher(terms: tuple[str, ...]):
+    """A PhraseMatcher over the terms (match_id is the term itself), cached per term set."""
+    matcher = _MATCHERS.get(terms)
+    if matcher is not None:
+        return matcher
+    from spacy.matcher import PhraseMatcher
+
+    add_terms(terms)
+    nlp = get_nlp()
+    with _LOCK:
+        matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for t in terms:
+            matcher.add(t, [nlp.make_doc(t)])
+        _MATCHERS[terms] = matcher
+    return matcher
+
+
+def match_terms(text: str, terms: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start_char, end_char, term) for every token-aligned occurrence of a term in `text`."""
+    if not text:
+        return []
+    matcher = phrase_matcher(terms)
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    out = []
+    for match_id, start, end in matcher(doc):
+        span = doc[start:end]
+        out.append((span.start_char, span.end_char, nlp.vocab.strings[match_id]))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """The token texts, for tests and debugging."""
+    return [t.text for t in get_nlp().make_doc(text)]
