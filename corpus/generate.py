@@ -38,7 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pdf", action="store_true", help="skip LibreOffice and the PDF samples")
     ap.add_argument("--truth-only", action="store_true",
                     help="rewrite the truth files only; PDF pages come from the PDF samples on disk")
+    ap.add_argument("--heldout", action="store_true",
+                    help="build the held-out corpus (corpus/heldout) instead of the main one")
     args = ap.parse_args(argv)
+    if args.heldout:
+        from .heldout.generate import run
+        return run(args.only, args.no_pdf)
 
     specs = documents.ALL
     if args.only:
