@@ -12,5 +12,11 @@ from .doc_a08_silk import SPEC as A08
 from .doc_a09_rosin import SPEC as A09
 from .doc_a10_calcium import SPEC as A10
 from .doc_a11_glass import SPEC as A11
+# pairs for `cpscreen compare` and the batch cross-check: two rounds of one enterprise, and a
+# work summary with the audit report of the same round
+from .doc_p01_dairy_previous import SPEC as P01
+from .doc_p02_dairy_current import SPEC as P02
+from .doc_p03_brewery_summary import SPEC as P03
+from .doc_p04_brewery_audit import SPEC as P04
 
-ALL = [A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11]
+ALL = [A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, P01, P02, P03, P04]

@@ -188,3 +188,6 @@ class DocSpec:
     # the points a reviewer applying rubric/data/guangxi/items.toml by hand gives the items the
     # numbers decide (item id -> points); written to the truth as "items"
     items: dict[str, float] = field(default_factory=dict)
+    # for the document pairs of `cpscreen compare` and the batch cross-check: what comparing this
+    # document with its partner must find (written to the truth as "compare", only when given)
+    compare: dict = field(default_factory=dict)

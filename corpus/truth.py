@@ -244,6 +244,8 @@ def build(spec: DocSpec, file_name: str, fmt: str):
                f"{spec.name}: item {iid} points {points!r}")
     if spec.items:
         truth["items"] = {iid: spec.items[iid] for iid in sorted(spec.items, key=int)}
+    if spec.compare:
+        truth["compare"] = spec.compare
     truth["page_count"] = lay.pages[-1] if lay.pages else 1
     truth["page_note"] = "DOCX pages: 1 + explicit page breaks before the block"
     return truth, places

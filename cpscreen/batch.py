@@ -12,7 +12,12 @@ For every input file: `<name>-<sha12>.json`, `.html` and `.xlsx` in OUTDIR, and 
   disk are checked too, so a result written just before an interruption is found even if
   the index missed it;
 - output names never use the input name unsanitised: it is reduced to letters, digits,
-  CJK and `-_.`, cut short, and made unique by the sha256 prefix.
+  CJK and `-_.`, cut short, and made unique by the sha256 prefix;
+- after every file is screened, each work summary is checked against the audit report of the
+  same enterprise (`cpscreen.cross_check`): a value the two state differently for the same
+  indicator and year goes into both results (`cross_conflicts`), whose JSON, HTML and XLSX
+  are rewritten (atomically, only when that changed), and into the summary's
+  与另一份材料不一致 column.
 
 Files that could not be read (exit status 3 in `check`) are results like any other and are
 kept; a crash inside cpscreen (a bug, a worker killed) is not kept, so a later run retries it.
@@ -42,7 +47,7 @@ MAX_STEM = 60
 OUTPUT_KINDS = ("html", "xlsx", "json")      # json last: it marks the result complete
 
 SUMMARY_COLUMNS = ["文件", "企业名称", "类型", "自动得分", "待复核分值", "可达80分", "缺失项数",
-                   "数值不一致数", "错误", "页数", "结果文件", "路径", "sha256"]
+                   "数值不一致数", "与另一份材料不一致", "错误", "页数", "结果文件", "路径", "sha256"]
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 UNFINISHED = "未完成（批处理被中断，再次运行可继续） / not done (the batch was interrupted; run it again to resume)"
@@ -182,6 +187,8 @@ def screen_one(path: str, outdir: str, stem: str) -> dict:
     from .result import result_json
 
     result = result_json(screen(path))
+    if not result.get("error"):
+        result["cross_conflicts"], result["cross_checked"] = [], []   # filled once the batch is screened
     write_outputs(result, Path(outdir), stem)
     return result
 
@@ -251,12 +258,24 @@ def summary_row(job: Job, result: dict | None, stem: str | None, error: str | No
         "可达80分": reachable,
         "缺失项数": len(r.get("missing") or []) if ok else None,
         "数值不一致数": len(r.get("conflicts") or []) if ok else None,
+        "与另一份材料不一致": cross_text(r) if ok else "",
         "错误": err or "",
         "页数": r.get("pages") if ok else None,
         "结果文件": f"{stem}.html" if stem and result is not None else "",
         "路径": job.path,
         "sha256": job.sha256 or "",
     }
+
+
+def cross_text(r: dict) -> str:
+    """The 与另一份材料不一致 cell: each disagreement with its pages, or what was checked."""
+    from .cross_check import describe, partners_text
+
+    found = r.get("cross_conflicts") or []
+    if found:
+        return f"{len(found)} 处：" + "；".join(describe(c) for c in found)
+    checked = r.get("cross_checked") or []
+    return f"无（已与{partners_text(checked)}核对）" if checked else ""
 
 
 def write_summary(outdir: Path, rows: list[dict]) -> Path:
@@ -290,7 +309,7 @@ def _style_summary(ws, nrows: int) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    widths = [30, 30, 10, 9, 10, 9, 9, 11, 50, 6, 40, 50, 66]
+    widths = [30, 30, 10, 9, 10, 9, 9, 11, 50, 50, 6, 40, 50, 66]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for cell in ws[1]:
@@ -298,7 +317,7 @@ def _style_summary(ws, nrows: int) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in ws.iter_rows(min_row=2, max_row=nrows + 1):
         for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=cell.column in (1, 2, 9))
+            cell.alignment = Alignment(vertical="top", wrap_text=cell.column in (1, 2, 9, 10))
             if isinstance(cell.value, str) and cell.data_type == "f":
                 cell.data_type = "s"          # a file name starting with "=" is text
     ws.freeze_panes = "A2"
@@ -346,6 +365,7 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
     jobs = [make_job(p) for p in files]
     index = load_index(out)
     rows: dict[int, dict] = {}
+    done: dict[int, tuple[str, dict]] = {}      # row -> (stem, result), for the cross-check
     todo: list[tuple[int, Job]] = []
     skipped = 0
     for i, job in enumerate(jobs):
@@ -353,10 +373,11 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
             rows[i] = summary_row(job, None, None, f"无法读取文件：{job.read_error} / cannot read the file: "
                                                    f"{job.read_error}")
             continue
-        done = load_done(out, job, index)
-        if done:
-            rows[i] = summary_row(job, done["result"], done["stem"])
-            index[job.sha256] = {"stem": done["stem"], "file": done["result"].get("file")}
+        saved = load_done(out, job, index)
+        if saved:
+            rows[i] = summary_row(job, saved["result"], saved["stem"])
+            done[i] = (saved["stem"], saved["result"])
+            index[job.sha256] = {"stem": saved["stem"], "file": saved["result"].get("file")}
             skipped += 1
             continue
         todo.append((i, job))
@@ -381,6 +402,8 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
         nonlocal screened
         for k in [i] + twins.get(i, []):
             rows[k] = summary_row(jobs[k], result, job.stem if result is not None else None, error)
+            if result is not None:
+                done[k] = (job.stem, result)
         if result is not None:
             index[job.sha256] = {"stem": job.stem, "file": result.get("file")}
             save_index(out, index)
@@ -410,20 +433,48 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
     for i, job in enumerate(jobs):
         if i in rows:
             continue
-        done = load_done(out, job, index)     # a worker may have finished just as we stopped
-        if done:
-            rows[i] = summary_row(job, done["result"], done["stem"])
-            index[job.sha256] = {"stem": done["stem"], "file": done["result"].get("file")}
+        saved = load_done(out, job, index)    # a worker may have finished just as we stopped
+        if saved:
+            rows[i] = summary_row(job, saved["result"], saved["stem"])
+            done[i] = (saved["stem"], saved["result"])
+            index[job.sha256] = {"stem": saved["stem"], "file": saved["result"].get("file")}
             screened += 1
         else:
             rows[i] = summary_row(job, None, None, UNFINISHED)
             unfinished += 1
     save_index(out, index)
+    if not interrupted:
+        cross_check_results(out, jobs, rows, done)
     ordered = [rows[i] for i in range(len(jobs))]
     summary = write_summary(out, ordered)
     errors = sum(1 for r in ordered if r["错误"] and r["错误"] != UNFINISHED)
     return BatchReport(total=len(jobs), screened=screened, skipped=skipped, errors=errors,
                        interrupted=interrupted, summary=summary, unfinished=unfinished)
+
+
+def cross_check_results(out: Path, jobs: list[Job], rows: dict[int, dict],
+                        done: dict[int, tuple[str, dict]]) -> None:
+    """Pair work summaries with audit reports of the same enterprise across the whole batch,
+    write the disagreements into both results and rewrite the outputs that changed."""
+    from .cross_check import check_all
+
+    by_stem: dict[str, dict] = {}
+    for stem, result in done.values():
+        by_stem.setdefault(stem, result)          # identical bytes share one result
+    names = {stem: r.get("file") or stem for stem, r in by_stem.items()}
+    try:
+        changed = check_all(by_stem, names)
+    except Exception as exc:  # noqa: BLE001 - the screened results stand without the cross-check
+        sys.stderr.write(f"材料间核对失败，各文件的结果不受影响 / the cross-check failed, the results "
+                         f"stand as screened: {type(exc).__name__}: {exc}\n")
+        return
+    for stem in sorted(changed):
+        try:
+            write_outputs(by_stem[stem], out, stem)
+        except Exception as exc:  # noqa: BLE001 - one result that cannot be rewritten stops no other
+            sys.stderr.write(f"无法更新 {stem} 的结果 / cannot update the result {stem}: {exc}\n")
+    for i, (stem, result) in done.items():
+        rows[i] = summary_row(jobs[i], by_stem.get(stem, result), stem)
 
 
 def _run_pool(unique: list[tuple[int, Job]], out: Path, workers: int, finish) -> None:

@@ -59,10 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--workers", type=int, default=1, metavar="N",
                    help="并行进程数（缺省 1）/ worker processes (default 1)")
 
-    for name, text in (("compare", "与上一轮对比 / compare with the previous round"),
-                       ("serve", "网页自查 / the self-check web page")):
-        s = sub.add_parser(name, help=f"{text}（尚未提供 / not available yet）")
-        s.add_argument("args", nargs="*")
+    k = sub.add_parser("compare", help="与上一轮对比，或工作总结与审核报告核对 / compare with the previous "
+                                       "round, or a work summary with its audit report")
+    k.add_argument("previous", metavar="PREVIOUS", help="上一轮的材料（或同一轮的另一份）/ the previous round's file")
+    k.add_argument("current", metavar="CURRENT", help="本轮的材料 / this round's file")
+    k.add_argument("--format", choices=FORMATS, default="table")
+    k.add_argument("-o", "--output", help="输出文件 / write the output here instead of stdout")
+
+    w = sub.add_parser("serve", help="网页自查 / the self-check web page (docs/web.md)")
+    w.add_argument("--host", default="127.0.0.1", help="监听地址（缺省 127.0.0.1）/ address to listen on")
+    w.add_argument("--port", type=int, default=8000, help="端口（缺省 8000）/ port")
+    w.add_argument("--max-upload-mb", type=float, default=50, metavar="MB",
+                   help="上传文件大小上限（缺省 50）/ upload size limit in MB (default 50)")
+    w.add_argument("--keep-dir", metavar="DIR",
+                   help="保留上传文件及其结果的文件夹（缺省不保留）/ keep uploads and their JSON here (default: keep nothing)")
+    w.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="预审进程数（缺省 2）/ screening processes (default 2)")
     return p
 
 
@@ -84,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_batch(args.inputs, args.output, args.workers)
             except BatchUsageError as err:
                 raise UsageError(str(err)) from None
+        if args.command == "compare":
+            from .compare import cmd_compare
+            return cmd_compare(args.previous, args.current, args.format, args.output)
+        if args.command == "serve":
+            from .web import cmd_serve
+            return cmd_serve(args.host, args.port, args.max_upload_mb, args.keep_dir, args.workers)
         if args.command in ("compare", "serve"):
             raise UsageError(f"“{args.command}”命令尚未提供 / the '{args.command}' command is not available yet")
         parser.print_help()

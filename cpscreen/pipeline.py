@@ -8,9 +8,17 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ingest import Document, ScreenError, load
 from ingest.errors import warning_text
+
+# progress(stage, done, total): called as each stage starts, and with the pages once the file
+# is read (done == total == pages); done/total are 0 when a stage has no count. The web page
+# shows it, so a long file does not look frozen.
+Progress = Callable[[str, int, int], None]
+STAGE_READ, STAGE_OUTLINE, STAGE_INDICATORS, STAGE_SCORE = "读取文件", "识别章节", "提取指标", "评分"
+STAGES = (STAGE_READ, STAGE_OUTLINE, STAGE_INDICATORS, STAGE_SCORE)
 
 
 @dataclass
@@ -34,21 +42,23 @@ class ScreenResult:
 
 
 def screen(path: str | os.PathLike, doc_type: str | None = None, password: str | None = None,
-           province: str = "guangxi", ocr: bool = True) -> ScreenResult:
+           province: str = "guangxi", ocr: bool = True, progress: Progress | None = None) -> ScreenResult:
     """`ocr=False` leaves scanned PDF pages unread (listed, and warned about) instead of OCR."""
     name = os.path.basename(os.fspath(path))
     result = ScreenResult(file=name)
+    if progress:
+        progress(STAGE_READ, 0, 0)
     try:
         doc = load(path, password=password, ocr=ocr)
     except ScreenError as err:
         result.error = err
         result.sha256 = _sha256_or_none(path)
         return result
-    return screen_document(doc, doc_type=doc_type, province=province, result=result)
+    return screen_document(doc, doc_type=doc_type, province=province, result=result, progress=progress)
 
 
 def screen_document(doc: Document, doc_type: str | None = None, province: str = "guangxi",
-                    result: ScreenResult | None = None) -> ScreenResult:
+                    result: ScreenResult | None = None, progress: Progress | None = None) -> ScreenResult:
     # Imported here so that `cpscreen --help` and a bad file stay fast: the
     # language tools are loaded only when a document is actually screened.
     from extractors.cover import find_enterprise_name
@@ -59,6 +69,8 @@ def screen_document(doc: Document, doc_type: str | None = None, province: str = 
     from rubric.province import load_province
     from rubric.scoring import score
 
+    report = progress or _no_progress
+    report(STAGE_READ, doc.pages, doc.pages)
     result = result or ScreenResult(file=doc.name)
     result.document = doc
     result.warnings.extend(doc.warnings)
@@ -66,6 +78,7 @@ def screen_document(doc: Document, doc_type: str | None = None, province: str = 
         result.warnings.append(doc.page_note)
     rules = load_province(province)
 
+    report(STAGE_OUTLINE, 0, 0)
     headings = find_headings(doc)
     if doc_type:
         result.doc_type, result.doc_type_detected = doc_type, False
@@ -74,14 +87,20 @@ def screen_document(doc: Document, doc_type: str | None = None, province: str = 
     result.enterprise = find_enterprise_name(doc)
     result.outline = match_outline(doc, rules.outlines[result.doc_type], headings)
     result.warnings.extend(result.outline.warnings)
+    report(STAGE_INDICATORS, 0, 0)
     result.mentions = extract_indicators(doc, rules.indicators)
     result.conflicts = find_conflicts(result.mentions)
+    report(STAGE_SCORE, 0, 0)
     evidence = find_evidence(doc, rules.items.keyword_sets)
     result.assessment = score(rules.items, result.outline, result.mentions, result.conflicts, evidence)
     if doc.unread_pages:
         pages = _page_list(doc.unread_pages)
         result.warnings.append(warning_text("W005", pages=pages))
     return result
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def _page_list(pages: list[int]) -> str:

@@ -24,11 +24,21 @@ def _environment():
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
+environment = _environment      # the web app (web.py) renders its pages with the same settings
+
+
 def render_html(result: dict[str, Any], province: str = "guangxi") -> str:
     """The page for one result (the contract's JSON dict)."""
+    return _environment().get_template("report.html.j2").render(**report_context(result, province))
+
+
+def report_context(result: dict[str, Any], province: str = "guangxi") -> dict[str, Any]:
+    """What report.html.j2 shows; the web result page (web_result.html.j2) extends that
+    template with the same context, so the two never drift apart."""
     meta = ss.rubric_meta(province)
     rows = ss.item_rows(result, meta)
-    context = {
+    conflicts = ss.conflict_views(result, meta)
+    return {
         "r": result,
         "doc_type_zh": ss.DOC_TYPE_ZH.get(result.get("doc_type") or "", result.get("doc_type") or "未识别"),
         "score": ss.score_numbers(result),
@@ -37,10 +47,18 @@ def render_html(result: dict[str, Any], province: str = "guangxi") -> str:
         "total_score": ss.fmt_number(sum(float(r.score or 0) for r in rows)),
         "sections": ss.section_rows(result),
         "mentions": ss.mention_views(result, meta),
-        "conflicts": ss.conflict_views(result, meta),
+        "conflicts": conflicts,
+        "conflict_width": max([2] + [len(c.statements) for c in conflicts]),
+        "cross_conflicts": ss.cross_conflict_views(result, meta),
+        "cross_checked": _partners(result),
         "missing": ss.missing_rows(result),
         "table_title": ss.TABLE_TITLE,
         "pass_note": ss.PASS_NOTE,
         "fmt": ss.fmt_number,
     }
-    return _environment().get_template("report.html.j2").render(**context)
+
+
+def _partners(result: dict) -> str:
+    """The documents a batch checked this one against: 工作总结“x.docx”."""
+    from .cross_check import partners_text
+    return partners_text(result.get("cross_checked") or [])

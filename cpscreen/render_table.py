@@ -54,10 +54,11 @@ def render_table(r: "ScreenResult") -> str:
         add("  未找到评分表所需指标的数值")
     for m in r.mentions:
         add("  " + mention_line(m))
+    if r.conflicts:
+        add("")
+        add(f"  ！数值前后不一致（{len(r.conflicts)} 处，相关评分项按较不利的数值暂计并转人工复核）")
     for c in r.conflicts:
-        vals = "、".join(f"{v:g}" for v in c.values)
-        pages = "、".join(str(p) for p in c.pages)
-        add(f"  ！数值不一致：{c.key} {c.year or ''} 为 {vals}（第 {pages} 页）")
+        add("  " + conflict_line(c))
 
     if a is not None:
         add("")
@@ -73,6 +74,31 @@ def render_table(r: "ScreenResult") -> str:
             for i, m in enumerate(a.missing, 1):
                 add(f"  {i}. {m.message}")
     return "\n".join(lines) + "\n"
+
+
+def conflict_line(c) -> str:
+    """废水回用率（2023年）：第4页 92.6%（正文）↔ 第6页 90.8%（表格）"""
+    name = c.mentions[0].name if c.mentions else c.key
+    try:
+        from .scoresheet import rubric_meta
+        name = rubric_meta().indicator_names.get(c.key, name)
+    except Exception:  # noqa: BLE001 - the name is a nicety; the key is shown instead
+        pass
+    year = f"（{c.year}年）" if c.year else ""
+    if c.mentions:
+        shown = " ↔ ".join(f"第{m.page}页 {_value(m)}（{'表格' if m.source == 'table' else '正文'}）"
+                           for m in c.mentions)
+    else:
+        shown = "、".join(f"{v:g}" for v in c.values) + "（第 " + "、".join(str(p) for p in c.pages) + " 页）"
+    return f"{name}{year}：{shown}"
+
+
+def _value(m) -> str:
+    if m.unit == "flag":
+        return {1.0: "是", 0.5: "部分", 0.0: "否"}.get(float(m.value), f"{m.value:g}")
+    if m.comparator == "range":
+        return f"{m.low:g}~{m.high:g}{m.unit}"
+    return f"{COMPARATOR_ZH.get(m.comparator, m.comparator)}{m.value:g}{m.unit}"
 
 
 def mention_line(m) -> str:

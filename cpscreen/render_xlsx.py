@@ -20,6 +20,10 @@ from . import scoresheet as ss
 from .textwidth import width as text_width
 
 SHEET_TABLE, SHEET_MENTIONS, SHEET_MISSING, SHEET_OUTLINE = "审核表", "指标", "缺失项", "章节"
+SHEET_CONFLICTS = "数值不一致"     # only when the report (or a batch cross-check) found some
+CONFLICT_HEADERS = ["序号", "类别", "指标", "年份", "数值一", "页码一", "原文一", "数值二", "页码二", "原文二",
+                    "另一份材料", "影响评分项", "指标代码"]
+CONFLICT_WIDTHS = [6, 16, 18, 7, 10, 7, 50, 10, 7, 50, 26, 12, 26]
 TABLE_HEADERS = ["系列序号", "项目", "序号", "主要内容", "要求", "项目分值", "实际得分", "状态", "依据/证据"]
 TABLE_WIDTHS = [6, 12, 6, 20, 36, 6, 7, 10, 70]
 MENTION_HEADERS = ["序号", "指标", "报告中的名称", "年份", "数值", "比较", "单位", "性质", "页码", "来源",
@@ -48,6 +52,8 @@ def render_xlsx(result: dict[str, Any], province: str = "guangxi") -> bytes:
     _mentions_sheet(wb.create_sheet(SHEET_MENTIONS), result, meta)
     _missing_sheet(wb.create_sheet(SHEET_MISSING), result)
     _outline_sheet(wb.create_sheet(SHEET_OUTLINE), result)
+    if (result.get("conflicts") or result.get("cross_conflicts")) and not result.get("error"):
+        _conflicts_sheet(wb.create_sheet(SHEET_CONFLICTS), result, meta)
     wb.calculation.fullCalcOnLoad = True     # the SUM has no cached value: compute it on opening
     buf = io.BytesIO()
     wb.save(buf)
@@ -257,6 +263,11 @@ def _table_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
              ("说明", "本表由 cpscreen 自动预评分，“待人工复核”的项目为暂计分值，以审核人员复核结果为准。")]
     if error:
         facts.insert(0, ("错误", error))
+    else:
+        lines = [f"{c.key_name}{f'（{c.year}年）' if c.year else ''}：{c.side_by_side}"
+                 for c in ss.conflict_views(result, meta) + ss.cross_conflict_views(result, meta)]
+        if lines:
+            facts.insert(4, ("数值不一致", "\n".join(lines) + f"\n（详见“{SHEET_CONFLICTS}”表）"))
     for k, (label, value) in enumerate(facts):
         r = info + k
         _put(ws, r, 1, label)
@@ -318,3 +329,23 @@ def _outline_sheet(ws, result: dict) -> None:
     for i, s in enumerate(sections):
         if s["status"] in SECTION_FILL:
             ws.cell(i + 2, 3).fill = st["fill"](SECTION_FILL[s["status"]])
+
+
+def _conflicts_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
+    """Every value stated differently, the statements side by side with their pages: inside the
+    report (类别 本报告前后不一致) and against another document of the enterprise (batch)."""
+    rows, fills = [], []
+    views = [("本报告前后不一致", c) for c in ss.conflict_views(result, meta)] + \
+            [("与其他材料不一致", c) for c in ss.cross_conflict_views(result, meta)]
+    for i, (kind, c) in enumerate(views, 1):
+        first, rest = c.statements[:1], c.statements[1:]
+
+        def cols(sts):
+            return ["\n".join(st.value for st in sts),
+                    "\n".join(str(st.page or "") for st in sts) if len(sts) > 1 else (sts[0].page if sts else None),
+                    "\n".join(f"{st.text}（{st.source_zh}）" if st.source_zh and st.text else st.text for st in sts)]
+
+        other = f"{ss.DOC_TYPE_SHORT.get(c.other_doc_type, '')} {c.other_file}".strip() if c.other_file else ""
+        rows.append([i, kind, c.key_name, c.year, *cols(first), *cols(rest), other, c.items, c.key])
+        fills.append("FFEBE9")
+    _list_sheet(ws, CONFLICT_HEADERS, CONFLICT_WIDTHS, rows, wrap_cols={3, 7, 10, 11}, fills=fills)

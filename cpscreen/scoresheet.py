@@ -238,12 +238,29 @@ class MentionView:
 
 
 @dataclass
+class StatementView:
+    """One of the differing statements of a conflict: its value, where it stands, its sentence."""
+
+    value: str
+    page: int | None
+    source_zh: str
+    text: str
+    segments: list[Segment]
+    file: str = ""              # cross-document conflicts: the file it stands in ("" = this one)
+
+
+@dataclass
 class ConflictView:
     key: str
     key_name: str
     year: int | None
     values: str
     pages: str
+    statements: list[StatementView] = field(default_factory=list)
+    side_by_side: str = ""      # "第4页 92.6% ↔ 第6页 90.8%"
+    items: str = ""             # the 附件3 items the indicator scores: "第17项"
+    other_file: str = ""        # cross-document conflicts: the other file
+    other_doc_type: str = ""
 
 
 def is_conflict(m: dict, conflicts: list[dict]) -> bool:
@@ -322,14 +339,77 @@ def mention_views(result: dict, meta: RubricMeta | None = None) -> list[MentionV
     return out
 
 
+def _page_text(page) -> str:
+    return f"第{page}页" if page else "页码不详"
+
+
+def _items_of_key(key: str, meta: RubricMeta) -> str:
+    ids = [iid for iid, im in meta.items.items() if key in im.keys]
+    return "、".join(f"第{i}项" for i in ids)
+
+
+def conflict_statements(result: dict, c: dict) -> list[dict]:
+    """The mentions behind a conflict (same key and year, actual, one of its values), in order."""
+    values = {round(float(v), 6) for v in c.get("values", []) if isinstance(v, (int, float))}
+    out = []
+    for m in result.get("indicators") or []:
+        if m.get("key") != c.get("key") or (m.get("role") or "actual") != "actual":
+            continue
+        if "year" in c and m.get("year") != c.get("year"):
+            continue
+        if isinstance(m.get("value"), (int, float)) and round(float(m["value"]), 6) in values:
+            out.append(m)
+    return out
+
+
 def conflict_views(result: dict, meta: RubricMeta | None = None) -> list[ConflictView]:
+    """Each value stated differently inside the report: the statements side by side, with pages."""
     meta = meta or rubric_meta()
     out = []
     for c in result.get("conflicts") or []:
+        statements = [StatementView(value_text(m), m.get("page"), SOURCE_ZH.get(m.get("source"), m.get("source") or ""),
+                                    m.get("text") or "", highlight(m.get("text") or "", [m]))
+                      for m in conflict_statements(result, c)]
+        if not statements:       # a result without its mentions: the values and pages as listed
+            unit = ""
+            pages = list(c.get("pages", []))
+            for i, v in enumerate(c.get("values", [])):
+                page = pages[i] if i < len(pages) and len(pages) == len(c.get("values", [])) else None
+                statements.append(StatementView(f"{fmt_number(v)}{unit}", page, "", "", []))
         out.append(ConflictView(
             key=c.get("key", ""), key_name=meta.indicator_names.get(c.get("key"), c.get("key", "")),
             year=c.get("year"), values="、".join(fmt_number(v) for v in c.get("values", [])),
-            pages="、".join(str(p) for p in c.get("pages", []))))
+            pages="、".join(str(p) for p in c.get("pages", [])),
+            statements=statements,
+            side_by_side=" ↔ ".join(f"{_page_text(st.page)} {st.value}" for st in statements),
+            items=_items_of_key(c.get("key", ""), meta)))
+    return out
+
+
+def cross_conflict_views(result: dict, meta: RubricMeta | None = None) -> list[ConflictView]:
+    """The values another document of the same enterprise states differently (`cross_conflicts`)."""
+    meta = meta or rubric_meta()
+    out = []
+    for c in result.get("cross_conflicts") or []:
+        unit = c.get("unit") or ""
+        this = {"value": c.get("this_value"), "unit": unit, "comparator": c.get("this_comparator") or "="}
+        other = {"value": c.get("other_value"), "unit": unit, "comparator": c.get("other_comparator") or "="}
+        other_file = c.get("other_file") or ""
+        other_kind = DOC_TYPE_SHORT.get(c.get("other_doc_type") or "", "另一份材料")
+        statements = [
+            StatementView(value_text(this), c.get("this_page"), "本文件", c.get("this_text") or "",
+                          highlight(c.get("this_text") or "", [dict(this, name=c.get("name"))])),
+            StatementView(value_text(other), c.get("other_page"), other_kind, c.get("other_text") or "",
+                          highlight(c.get("other_text") or "", [dict(other, name=c.get("name"))]), other_file),
+        ]
+        out.append(ConflictView(
+            key=c.get("key", ""), key_name=meta.indicator_names.get(c.get("key"), c.get("name") or c.get("key", "")),
+            year=c.get("year"), values=f"{fmt_number(c.get('this_value'))}、{fmt_number(c.get('other_value'))}",
+            pages=f"{c.get('this_page') or ''}、{c.get('other_page') or ''}", statements=statements,
+            side_by_side=(f"本文件{_page_text(c.get('this_page'))} {statements[0].value} ↔ "
+                          f"{other_kind}“{other_file}”{_page_text(c.get('other_page'))} {statements[1].value}"),
+            items=_items_of_key(c.get("key", ""), meta), other_file=other_file,
+            other_doc_type=c.get("other_doc_type") or ""))
     return out
 
 

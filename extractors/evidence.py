@@ -43,6 +43,29 @@ def _matches(sentence: str, keyword: str) -> bool:
     return all(part in sentence for part in keyword.split("&") if part)
 
 
+class _PartScanner:
+    """Which keyword parts a sentence contains, in one regular-expression pass.
+
+    A lookahead alternation (longest first) reports at each position the longest part that
+    starts there; a shorter part starting at the same place is inside that one, so every part
+    contained in a reported one is present too. Gives exactly the parts `part in sentence`
+    finds, without testing the hundreds of keywords one by one.
+    """
+
+    def __init__(self, parts: list[str]) -> None:
+        distinct = sorted(set(parts), key=lambda p: (-len(p), p))
+        self.rx = re.compile("(?=(" + "|".join(re.escape(p) for p in distinct) + "))") if distinct else None
+        self.inside = {p: frozenset(q for q in distinct if q in p) for p in distinct}
+
+    def parts_in(self, sentence: str) -> frozenset[str]:
+        if self.rx is None:
+            return frozenset()
+        hits = {m.group(1) for m in self.rx.finditer(sentence)}
+        if not hits:
+            return frozenset()
+        return frozenset().union(*(self.inside[h] for h in hits))
+
+
 def _units(doc: Document):
     """(page, locator, source, sentence) for every sentence of the body, in reading order."""
     for block in doc.blocks:
@@ -71,12 +94,18 @@ def find_evidence(doc: Document, keyword_sets: dict[str, list[str]]) -> dict[str
     found: dict[str, list[Evidence]] = {name: [] for name in keyword_sets}
     seen: dict[str, set[tuple[str, str]]] = {name: set() for name in keyword_sets}
     compiled = {name: [k for k in (kw.strip() for kw in kws) if k] for name, kws in keyword_sets.items()}
+    scan = _PartScanner([p for kws in compiled.values() for kw in kws for p in kw.split("&") if p])
+    needs = {kw: frozenset(p for p in kw.split("&") if p) for kws in compiled.values() for kw in kws}
+    matches_all = any(not parts for parts in needs.values())     # a keyword of "&" alone
     for page, locator, source, sentence in _units(doc):
         if _TOC_LINE.search(sentence):
             continue
+        present = scan.parts_in(sentence)
+        if not present and not matches_all:
+            continue
         for name, keywords in compiled.items():
             for kw in keywords:
-                if _matches(sentence, kw):
+                if needs[kw] <= present:
                     if (locator, sentence) not in seen[name]:
                         seen[name].add((locator, sentence))
                         found[name].append(Evidence(page=page, text=sentence, locator=locator,

@@ -255,6 +255,26 @@ def _display(c: _Candidate) -> str:
     return c.text
 
 
+def _drop_cover_lines(cands: list[_Candidate], doc: Document, toc_blocks: set[int]) -> list[_Candidate]:
+    """Lines set large or bold on the cover (a project's name, a round, a date) are not headings.
+
+    The cover ends where the table of contents starts, or else at the first heading that is
+    numbered or in a Word heading style. An unnumbered, unstyled emphasised line before that,
+    on a page of its own before that heading's page and with no running text on it, is a
+    cover line; one on the page where the body starts (前言, an unnumbered chapter) is kept.
+    """
+    strong = [c.block_index for c in cands if c.numbering or c.rank is not None]
+    ends = ([min(toc_blocks)] if toc_blocks else []) + (strong[:1])
+    if not ends:
+        return cands
+    cover_end = min(ends)
+    body_page = getattr(doc.blocks[cover_end], "page", None) or 1
+    text_pages = {b.page for b in doc.blocks[:cover_end]
+                  if isinstance(b, Paragraph) and len(_clean(b.text)) > MAX_HINT_TITLE}
+    return [c for c in cands if not (c.style == "bold_line" and c.block_index < cover_end
+                                     and c.para.page < body_page and c.para.page not in text_pages)]
+
+
 def find_headings(doc: Document) -> list[Heading]:
     """The body headings in reading order, table-of-contents lines excluded."""
     _entries, toc_blocks = scan_toc(doc)
@@ -265,6 +285,7 @@ def find_headings(doc: Document) -> list[Heading]:
         c = _candidate(i, b)
         if c is not None:
             cands.append(c)
+    cands = _drop_cover_lines(cands, doc, toc_blocks)
     cands = _reject_list_runs(cands, doc)
     levels = _assign_levels(cands)
     return [

@@ -16,13 +16,20 @@ How a sentence is read:
 2. Values (extractors.values). A term takes the nearest value after it, before the next term,
    within its clause or a following clause that continues it ("…，均达到100%"), never a
    delta ("提高了5%"), a "from" value ("由85%提高到95%" gives 95) or a number of another kind
-   (万吨, 项, 年). "A和B分别为x和y" pairs in order; "A、B达标率均为100%" gives both.
+   (万吨, 项, 年). "A和B分别为x和y" pairs in order, and so does one joint name
+   ("能源、水、物料计量器具配备率依次为a、b、c"); when the counts differ nothing is taken.
+   "A、B达标率均为100%" gives both.
 3. Years and roles. The year is the one the sentence gives for the value ("2023年…",
    "2021—2023年…分别为…" gives one mention per year). Targets (目标, 计划, 力争, 预计) get role
    "target"; requirements quoted from standards or the 审核表 (要求, 应达到, "…，2分") are
    dropped: scoring uses only what the enterprise achieved.
+   A year written after the value ("98.5%（2023年）") is the value's year.
+4. Derived rates: implementation rates from 方案 counts, compliance rates from monitoring
+   counts ("监测24次，其中23次达标"), each marked derived.
 Tables are read by header: indicator in the row header and years (or 目标/实际) in the column
-header, or the transpose; a cell holding a sentence is read like text.
+header, or the transpose (years or 审核前/目标/实际 down the first column); a name split between
+row and column ("能源计量器具" × "配备率") is joined; a caption's single year dates an undated
+table. A cell holding a sentence is read like text.
 """
 from __future__ import annotations
 
@@ -35,7 +42,7 @@ from ingest.model import Document, Paragraph, Table
 from . import nlp
 from .facts import Conflict, IndicatorMention
 from .values import (QUANTITY_AMOUNT, QUANTITY_UNIT, ParsedValue, as_percent, canonical_unit, find_values,
-                     parse_value)
+                     parse_value, unit_family)
 
 __all__ = ["IndicatorSpec", "IndicatorMention", "Conflict", "extract_indicators", "find_conflicts",
            "find_terms", "split_sentences"]
@@ -124,6 +131,11 @@ class _Index:
                 if b not in self.terms:
                     self.terms[b] = _Term((), kind="blocker")
         self.term_tuple = tuple(sorted(self.terms, key=lambda t: (-len(t), t)))
+        # every term by its first two characters: a sentence is scanned position by position
+        # instead of once per term (over 1,700 terms)
+        self.terms_by_prefix: dict[str, list[str]] = {}
+        for t in self.term_tuple:
+            self.terms_by_prefix.setdefault(t[:2], []).append(t)
         self.patterns = [(re.compile(p), s.key) for s in numeric for p in s.patterns]
         self.shares = [(s.key, re.compile("|".join(f"(?:{p})" for p in s.share_of)),
                         re.compile("|".join(f"(?:{p})" for p in s.share_base))) for s in numeric if s.share_of]
@@ -149,7 +161,7 @@ class _Index:
         alt = "|".join(re.escape(a) for a in acts)
         self.action_rx = re.compile(r"^\s*(?P<act>" + alt + ")") if acts else None
         self.action_any = re.compile(alt) if acts else None
-        nlp.add_terms(self.term_tuple)
+        # jieba learns the terms when the phrase matcher is first needed (nlp.phrase_matcher)
 
     @staticmethod
     def _head_of(term: str, heads: list[str]) -> str:
@@ -198,13 +210,13 @@ _COORD = ("以及", "、", "和", "及", "与", "/", "")
 def find_terms(sentence: str, specs_or_index) -> list[_Hit]:
     """The indicator terms and not-indicator terms in one sentence, left to right."""
     idx = specs_or_index if isinstance(specs_or_index, _Index) else _index(specs_or_index)
-    cands: set[tuple[int, int, str]] = set(nlp.match_terms(sentence, idx.term_tuple))
-    # jieba may cut a term differently in context; a plain scan keeps recall independent of it
-    for t in idx.term_tuple:
-        pos = sentence.find(t)
-        while pos >= 0:
-            cands.add((pos, pos + len(t), t))
-            pos = sentence.find(t, pos + 1)
+    # Every occurrence of every term (a plain scan keeps recall independent of how jieba
+    # cuts the sentence). spaCy's PhraseMatcher over the jieba tokens finds a subset of these,
+    # except for a term whose tokens stand apart with white space between ("COD 去除率"):
+    # it is asked only when the sentence holds such an occurrence.
+    cands = _scan_terms(sentence, idx)
+    if _has_space(sentence) and _spaced_occurrences(sentence, cands, idx):
+        cands.update(nlp.match_terms(sentence, idx.term_tuple))
     pattern_keys: dict[str, str] = {}
     for rx, key in idx.patterns:
         for m in rx.finditer(sentence):
@@ -242,6 +254,34 @@ def find_terms(sentence: str, specs_or_index) -> list[_Hit]:
                 h.keys = tuple(dict.fromkeys([*extra, *h.keys]))
                 h.start = start
     return hits
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _has_space(sentence: str) -> bool:
+    return _SPACE.search(sentence) is not None
+
+
+def _scan_terms(text: str, idx: _Index) -> set[tuple[int, int, str]]:
+    """(start, end, term) for every occurrence of every term in `text`, overlaps included."""
+    out: set[tuple[int, int, str]] = set()
+    by_prefix = idx.terms_by_prefix
+    for i in range(len(text) - 1):
+        terms = by_prefix.get(text[i:i + 2])
+        if terms:
+            for t in terms:
+                if text.startswith(t, i):
+                    out.add((i, i + len(t), t))
+    return out
+
+
+def _spaced_occurrences(sentence: str, cands: set, idx: _Index) -> bool:
+    """Does a term occur once white space is taken out that does not occur as it stands?"""
+    squeezed = _SPACE.sub("", sentence)
+    if squeezed == sentence:
+        return False
+    return len(_scan_terms(squeezed, idx)) != len(cands)
 
 
 def _drop_appositions(sentence: str, hits: list[_Hit]) -> list[_Hit]:
@@ -349,9 +389,11 @@ _REQUIREMENT = re.compile(r"(?<!符合)(?<!满足)(?<!达到)(?<!按照)(?<!满�
                           r"行业先进|行业平均|同行业|准入条件")
 _POINTS_AFTER = re.compile(r"^\s*[，,、(（]?\s*(?:得|计|为)?\s*\d+(?:\.\d+)?\s*分")
 _SCHEME_COUNT = re.compile(r"^(?:共|合计|总计|计)?(?:提出|产生|筛选出|已实施|实施)?(?:了)?(?:共|合计)?\s*(?P<n>\d+)\s*(?:项|个|条)")
-_SCHEME_ALL = re.compile(r"^[^。；;]{0,12}?(?:已|均已|都已|已经|目前已)?(?:全部|均|都|100%)(?:已|已经)?(?:实施|完成|落实)")
-_SCHEME_DONE = re.compile(r"^[^。；;]{0,12}?(?:已|已经|目前已|共|累计)?(?:实施|完成|落实)(?:了)?\s*(?P<m>\d+)\s*(?:项|个|条)"
-                          r"|^[^。；;]{0,12}?(?P<m2>\d+)\s*(?:项|个|条)(?:已|已经)(?:实施|完成|落实)")
+# what "done" is called for a 方案: implemented, completed, or (for a project) built and in use
+_DONE_VERB = r"(?:实施|完成|落实|建成投用|建成投运|建成投产|投入使用|投入运行|投用|投运|建成)"
+_SCHEME_ALL = re.compile(rf"^[^。；;]{{0,12}}?(?:已|均已|都已|已经|目前已)?(?:全部|均|都|100%)(?:已|已经)?{_DONE_VERB}")
+_SCHEME_DONE = re.compile(rf"^[^。；;]{{0,12}}?(?:已|已经|目前已|共|累计)?{_DONE_VERB}(?:了)?\s*(?P<m>\d+)\s*(?:项|个|条)"
+                          rf"|^[^。；;]{{0,12}}?(?P<m2>\d+)\s*(?:项|个|条)(?:已|已经){_DONE_VERB}")
 
 
 @dataclass
@@ -412,16 +454,34 @@ def _last_year(sentence: str, current: int | None) -> int | None:
     return singles[-1] if singles else current
 
 
+# what a term says its quantity is per: "吨纸…" per tonne, "万粒胶囊…" per 10 000 pieces
+_PER_IN_TERM = re.compile(r"^(?:每)?(?:(?P<t>吨)|(?P<n>[万千百](?!元)[粒块件只支片瓶袋包张箱套台]))")
+
+
+def _per_of_term(term: str) -> str:
+    m = _PER_IN_TERM.match(term)
+    if not m:
+        return ""
+    return "t" if m.group("t") else m.group("n")
+
+
 def _value_ok(pv: ParsedValue, spec: IndicatorSpec, term: str = "") -> ParsedValue | None:
     if spec.kind == "quantity":
         if not pv.unit or pv.unit == "%" or pv.comparator == "range":
             return None
+        unit = ""
         if QUANTITY_UNIT.fullmatch(pv.unit):
-            return replace(pv, unit=canonical_unit(pv.unit))
-        # "吨纸综合能耗降至270千克标准煤以下": the term says per tonne
-        if term.startswith("吨") and QUANTITY_AMOUNT.fullmatch(pv.unit):
-            return replace(pv, unit=canonical_unit(pv.unit + "/t"))
-        return None
+            unit = canonical_unit(pv.unit)
+        elif _per_of_term(term) and QUANTITY_AMOUNT.fullmatch(pv.unit):
+            # "吨纸综合能耗降至270千克标准煤以下", "万粒胶囊综合能耗0.86 kgce": the term says per what
+            unit = canonical_unit(pv.unit + "/" + _per_of_term(term))
+        if not unit:
+            return None
+        # an energy indicator takes an energy unit, a water indicator a water unit
+        want = unit_family(spec.unit)
+        if want and unit_family(unit) != want:
+            return None
+        return replace(pv, unit=unit)
     return as_percent(pv)
 
 
@@ -497,7 +557,7 @@ def _link_group(sentence: str, group: _Group, slot_end: int, values: list[Parsed
         ok = _value_ok(pv, fake_spec, group.hits[-1].text)
         if ok is None:
             if pv.unit in ("个百分点", "百分点"):
-                return [] if not run else _assign(group, run, sentence)
+                return [] if not run else _assign(group, run, sentence, idx)
             pos = pv.end
             continue
         if pv.bare and not _BARE_PREFIX_OK.match(sentence[pos:pv.start]):
@@ -512,15 +572,16 @@ def _link_group(sentence: str, group: _Group, slot_end: int, values: list[Parsed
         pos = pv.end
     if not run:
         return []
-    return _assign(group, run, sentence)
+    return _assign(group, run, sentence, idx)
 
 
-def _assign(group: _Group, run: list[ParsedValue], sentence: str) -> list[tuple[_Hit, str, ParsedValue, bool]]:
+def _assign(group: _Group, run: list[ParsedValue], sentence: str,
+            idx: _Index) -> list[tuple[_Hit, str, ParsedValue, bool]]:
     out = []
     hits = group.hits
     n = len(hits)
     bridge = sentence[group.end:run[0].start]
-    if n > 1 and len(run) >= n and ("分别" in bridge or len(run) == n):
+    if n > 1 and len(run) == n:
         for h, pv in zip(hits, run):
             if h.kind == "term":
                 out += [(h, k, pv, False) for k in h.keys]
@@ -529,6 +590,21 @@ def _assign(group: _Group, run: list[ParsedValue], sentence: str) -> list[tuple[
         return []  # values and terms do not pair up: say nothing rather than guess
     if n == 1 and len(run) > 1:
         h = hits[0]
+        if len(h.keys) > 1:
+            # one term naming several indicators ("能源、水、物料计量器具配备率依次为a、b、c"): the values
+            # pair with the names in order, or, when each value has its own year, every name takes
+            # each year's value; counts that differ pair with nothing
+            if _each_value_has_year(sentence, run):
+                return [(h, k, pv, True) for pv in run for k in h.keys]
+            listed = [ys for _, e, ys in _years_in(sentence) if e <= run[0].start and len(ys) == len(run)]
+            if listed:
+                # "2022、2023年A、B达标率分别为x、y": per year or per name? Only when the names
+                # cannot be what the values count is it per year
+                return [] if len(run) == len(h.keys) else [(h, k, pv, True) for pv in run for k in h.keys]
+            keys = _keys_in_text_order(sentence[h.start:h.end], h.keys, idx)
+            if keys and len(run) == len(keys):
+                return [(h, k, pv, False) for k, pv in zip(keys, run)]
+            return []
         return [(h, k, pv, True) for pv in run for k in h.keys]
     pv = run[0]
     if n > 1:
@@ -539,6 +615,30 @@ def _assign(group: _Group, run: list[ParsedValue], sentence: str) -> list[tuple[
         if h.kind == "term":
             out += [(h, k, pv, False) for k in h.keys]
     return out
+
+
+def _keys_in_text_order(text: str, keys: tuple[str, ...], idx: _Index) -> list[str]:
+    """The keys of one joint name in the order the name writes them ("废水、废气达标率": 废水 first),
+    or [] when the text does not show the order."""
+    where = {}
+    for k in keys:
+        spec = idx.specs[k]
+        found = [text.find(x) for x in sorted(spec.subjects, key=len, reverse=True) if x in text]
+        if not found:
+            return []
+        where[k] = min(found)
+    if len(set(where.values())) != len(where):
+        return []
+    return sorted(keys, key=where.get)
+
+
+def _each_value_has_year(sentence: str, run: list[ParsedValue]) -> bool:
+    """"2022年为98%，2023年为100%": a year stands right before every value of the run."""
+    for pv in run:
+        before = sentence[max(0, pv.start - 12):pv.start]
+        if not re.search(r"(?:19|20)\d{2}\s*年(?:度)?\s*(?:为|达到了?|达|是|的|均为|[：:])?\s*$", before):
+            return False
+    return True
 
 
 def _groups(sentence: str, hits: list[_Hit]) -> list[tuple[_Group, int]]:
@@ -563,11 +663,11 @@ def _groups(sentence: str, hits: list[_Hit]) -> list[tuple[_Group, int]]:
 def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, source: str,
                        default_year: int | None = None, forced_role: str | None = None,
                        text_override: str | None = None) -> list[IndicatorMention]:
-    if not re.search(r"\d|百分之|千分之|[一二三四五六七八九十]成", sentence):
+    if not re.search(r"\d|分之|[一二三四五六七八九十]成", sentence):
         return []
     hits = find_terms(sentence, idx)
     if not any(h.kind == "term" for h in hits) and not (idx.action_any and idx.action_any.search(sentence)) \
-            and "占" not in sentence:
+            and not _SHARE_VERB.search(sentence):
         return []
     values = find_values(sentence)
     years = _years_in(sentence)
@@ -614,6 +714,15 @@ def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, sour
     return out
 
 
+# the verb joining a share's subject to its base: 占, 约占, 超过 …的
+_SHARE_VERB = re.compile(r"(?P<q>约|大约|近|接近|将近|超过|高于|不低于|不少于|不足|低于|已)?(?P<v>占|超过|高于|不低于|不少于|不足|低于)")
+
+
+def _verb_comparator(word: str) -> str:
+    from .values import PREFIX_COMPARATORS
+    return PREFIX_COMPARATORS.get(word, "") if word and word != "已" else ""
+
+
 _SHARE_FILL = re.compile(r"^(?:的)?(?:比例|比重|比)?(?:均|已|也)?(?:为|达|达到|约为|是|在)?$")
 
 
@@ -624,8 +733,11 @@ def _shares(sentence, values, used, idx, page, locator, source, default_year, fo
     out = []
     for key, subj_rx, base_rx in idx.shares:
         for m in subj_rx.finditer(sentence):
-            z = sentence.find("占", m.end(), m.end() + 22)
-            if z < 0 or re.search(r"[。；;]", sentence[m.end():z]) or subj_rx.search(sentence, m.end(), z):
+            cm = _SHARE_VERB.search(sentence, m.end(), m.end() + 24)
+            if cm is None:
+                continue
+            z = cm.end() - 1
+            if re.search(r"[。；;]", sentence[m.end():z]) or subj_rx.search(sentence, m.end(), cm.start()):
                 continue
             pv = next((v for v in values if v.start > z), None)
             if pv is None or id(pv) in used or pv.unit != "%" or pv.comparator == "range":
@@ -633,6 +745,13 @@ def _shares(sentence, values, used, idx, page, locator, source, default_year, fo
             between = sentence[z + 1:pv.start]
             if re.search(r"[\d，,。；;]", between):
                 continue
+            # "约占…的0.5%", "超过技改投资的30%": the verb states the comparator; a verb other than
+            # 占 needs the base written and "的" before the value
+            verb_comp = _verb_comparator(cm.group("q") or ("" if cm.group("v") == "占" else cm.group("v")))
+            if cm.group("v") != "占" and not (base_rx.search(between) and between.rstrip().endswith("的")):
+                continue
+            if verb_comp and pv.comparator == "=":
+                pv = replace(pv, comparator=verb_comp)
             base = base_rx.search(between)
             rest = between[base.end():] if base else between
             rest = re.sub(r"^[\u4e00-\u9fff]{0,4}?(?:投入|投资|收入|总额|资金)", "", rest) if base else rest
@@ -651,7 +770,9 @@ def _shares(sentence, values, used, idx, page, locator, source, default_year, fo
             spec = idx.specs[key]
             role, comparator = _role_comparator(role, ok.comparator, spec.kind)
             years = [y for y in _years_in(sentence) if y[1] <= pv.start]
-            if _PERIOD.search(sentence[clause_start:pv.start]):
+            if _year_after(sentence, pv):
+                year = _year_after(sentence, pv)
+            elif _PERIOD.search(sentence[clause_start:pv.start]):
                 year = None
             elif years and len(years[-1][2]) == 1:
                 year = years[-1][2][0]
@@ -677,6 +798,10 @@ def _role_comparator(role: str, comparator: str, kind: str) -> tuple[str, str]:
     return role, comparator
 
 
+_AGENT_ACTION = re.compile(r"^\s*(?:均|全部|都)?(?:交由|委托|交给|送交|送往|送至|交)[^，,。；;\d%]{1,14}?(?:进行)?(?:安全|合规|规范|无害化|妥善)?"
+                           r"(?P<act>处置)")
+
+
 def _value_first(sentence, hits, values, used, idx, page, locator, source, default_year, forced_role,
                  text_override) -> list[IndicatorMention]:
     """Values written before what they measure: "危险废物100%合规处置", "废水经处理后80%回用",
@@ -685,10 +810,13 @@ def _value_first(sentence, hits, values, used, idx, page, locator, source, defau
     for pv in values:
         if id(pv) in used:
             continue
-        after = sentence[pv.end:pv.end + 12]
+        after = sentence[pv.end:pv.end + 24]
         m = idx.action_rx.match(after) if idx.action_rx else None
         if not m:
-            continue
+            # "危险废物100%交由有资质单位处置": the value, who does it, then the action
+            m = _AGENT_ACTION.match(after)
+            if not m or m.group("act") not in idx.action_head:
+                continue
         action = m.group("act")
         head = idx.action_head[action]
         ok = as_percent(pv)
@@ -713,6 +841,7 @@ def _value_first(sentence, hits, values, used, idx, page, locator, source, defau
         year = before_years[-1][2][0] if before_years and len(before_years[-1][2]) == 1 else default_year
         if _PERIOD.search(sentence[clause_start:pv.start]):
             year = None
+        year = _year_after(sentence, replace(pv, end=pv.end + m.end())) or year
         for key in keys:
             spec = idx.specs[key]
             if spec.kind != "rate":
@@ -728,9 +857,24 @@ def _clean(v: float) -> float:
     return float(round(v, 6))
 
 
+_YEAR_AFTER = re.compile(
+    r"^\s*(?:[（(]\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:数据|统计|统计值|实际|实际值|监测值|平均|均值)?\s*[)）]"
+    r"|[，,]\s*(?:均|皆)?(?:为|系|是)\s*((?:19|20)\d{2})\s*年(?:度)?(?:的)?(?:数据|统计数据|统计值|实际值|监测数据|监测结果)"
+    r"(?=\s*(?:[，,。；;)）]|$)))")
+
+
+def _year_after(sentence: str, pv: ParsedValue) -> int | None:
+    """A year written after the value: "为98.5%（2023年）", "…1.6%，为2023年数据"."""
+    m = _YEAR_AFTER.match(sentence[pv.end:])
+    return int(m.group(1) or m.group(2)) if m else None
+
+
 def _years_for(sentence: str, group: _Group, run: list[ParsedValue], years, default_year) -> dict[int, list]:
     """Which year(s) each value of a run belongs to."""
     out: dict[int, list] = {}
+    after = {id(pv): _year_after(sentence, pv) for pv in run}
+    if all(after.values()):
+        return {k: [v] for k, v in after.items()}
     first = group.hits[0].start
     # a year stated right before a value ("2021年为95%，2022年为96%") is that value's year
     own = {}
@@ -779,19 +923,30 @@ def _derived(text: str, idx: _Index, page: int, locator: str, totals: dict[str, 
             continue  # a stated rate: read as text
         cm = _SCHEME_COUNT.match(after)
         rest = after
+        rest_abs = m.end()
         if cm:
             total = int(cm.group("n"))
             # "共提出…15项，已实施15项" names the total; "已实施25项" names what was done
-            if re.search(r"实施|完成|落实", after[:cm.start("n")]) and not re.search(r"提出|产生|筛选", after[:cm.start("n")]):
+            if re.search(_DONE_VERB, after[:cm.start("n")]) and not re.search(r"提出|产生|筛选", after[:cm.start("n")]):
                 total = totals.get(key)
                 rest = after
             else:
                 totals[key] = total
                 rest = after[cm.end():]
+                rest_abs = m.end() + cm.end()
         else:
             total = totals.get(key)
         implemented = None
         im = None
+        if cm and i + 1 < len(matches) and re.fullmatch(r"\s*(?:[、和及与]|以及)\s*", rest):
+            # "无/低费方案15项、中/高费方案4项均已实施": the one verb after the list covers both
+            nm_start = matches[i + 1].end()
+            nm = _SCHEME_COUNT.match(text[nm_start:])
+            if nm:
+                rest = text[nm_start + nm.end():]
+                rest_abs = nm_start + nm.end()
+                if not (_SCHEME_ALL.match(rest) and not re.match(r"^[^。；;]{0,12}?(?:未|尚未|没有)", rest)):
+                    continue
         if _SCHEME_ALL.match(rest) and not re.match(r"^[^。；;]{0,12}?(?:未|尚未|没有)", rest):
             im = _SCHEME_ALL.match(rest)
             implemented = total if total else -1
@@ -810,7 +965,7 @@ def _derived(text: str, idx: _Index, page: int, locator: str, totals: dict[str, 
             value = round(implemented * 100.0 / total, 2)
         else:
             continue
-        end = m.end() + (len(after) - len(rest)) + im.end()
+        end = rest_abs + im.end()
         s_start = max([x.end() for x in re.finditer(r"[。；;！？\n]", text[:m.start()])] + [0])
         span = text[s_start:end]
         if (_TARGET.search(span) and not _ACHIEVED.search(span)) or re.search(r"应|须|要求", span):
@@ -821,6 +976,52 @@ def _derived(text: str, idx: _Index, page: int, locator: str, totals: dict[str, 
         out.append(IndicatorMention(key=key, name=spec.name, value=value, unit=spec.unit, comparator="=",
                                     page=page, source="text", text=_sentence_around(text, m.start(), end),
                                     locator=locator, year=year, derived=True))
+    return out
+
+
+# monitoring counts: "监测42次，其中41次达标", "监督性监测4次，均达标", "监测12次，超标1次"
+_CHECKS = re.compile(
+    r"(?:监督性监测|在线监测|自行监测|委托监测|监测|检测|抽测|抽检|采样监测)(?:了)?\s*(?:共)?\s*(?P<n>\d+)\s*(?:次|批次)"
+    r"\s*[，,]?\s*(?:其中)?\s*(?:(?P<m>\d+)\s*(?:次|批次)(?:均)?(?:达标|合格)"
+    r"|(?:结果)?(?:均|全部|都|全)(?:为)?(?:达标|合格)|(?:均)?(?:无|未出现|没有)(?:超标|不达标)(?:情况|现象)?"
+    r"|(?:超标|不达标)\s*(?P<x>\d+)\s*(?:次|批次)|(?:有)?(?P<x2>\d+)\s*(?:次|批次)(?:超标|不达标))")
+
+
+def _count_rates(sentence: str, idx: _Index, page: int, locator: str, source: str,
+                 default_year: int | None, found: list[IndicatorMention]) -> list[IndicatorMention]:
+    """Compliance rates computed from monitoring counts: "外排废水监测42次，其中41次达标" -> 97.62.
+
+    Only the rates a count of passed checks measures (the keys whose head is 达标率), and only
+    when the thing monitored (废水, 噪声 …) stands before the count."""
+    out = []
+    for m in _CHECKS.finditer(sentence):
+        n = int(m.group("n"))
+        if n <= 0:
+            continue
+        if m.group("m"):
+            passed = int(m.group("m"))
+        elif m.group("x") or m.group("x2"):
+            passed = n - int(m.group("x") or m.group("x2"))
+        else:
+            passed = n
+        if not 0 <= passed <= n:
+            continue
+        keys = _keys_from_subject(sentence, m.start(), "达标率", 0, idx)
+        if not keys:
+            continue
+        span = sentence[:m.end()]
+        if (_TARGET.search(span) and not _ACHIEVED.search(span)) or re.search(r"应|须|要求", sentence[:m.start()]):
+            continue
+        years = [y for y in _years_in(span) if len(y[2]) == 1]
+        year = years[-1][2][0] if years else default_year
+        value = round(passed * 100.0 / n, 2)
+        for key in keys:
+            spec = idx.specs[key]
+            if any(f.key == key and not f.derived and f.text == sentence.strip() for f in found):
+                continue  # the sentence states the rate itself
+            out.append(IndicatorMention(key=key, name=spec.name, value=value, unit=spec.unit, comparator="=",
+                                        page=page, source=source, text=sentence.strip(), locator=locator,
+                                        year=year, derived=True))
     return out
 
 
@@ -870,6 +1071,7 @@ def _flag_mentions(sentence: str, idx: _Index, page: int, locator: str, source: 
 
 # -- tables -----------------------------------------------------------------------------------
 
+_CAPTION = re.compile(r"^\s*(?:续)?表\s*[\dA-Za-z一二三四五六七八九十][\d.\-－—–]*\s*\S{2,40}$")
 _YEAR_HEADER = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年|年度)?")
 _YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度)?")
 _COL_TARGET = re.compile(r"目标|计划|预期|规划")
@@ -897,7 +1099,7 @@ def _col_role(header: str) -> str | None:
     return None
 
 
-def _table_mentions(table: Table, idx: _Index) -> list[IndicatorMention]:
+def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[IndicatorMention]:
     try:
         g = table.grid()
     except Exception:  # noqa: BLE001 - a malformed table gives no indicators, not a crash
@@ -921,16 +1123,22 @@ def _table_mentions(table: Table, idx: _Index) -> list[IndicatorMention]:
     headers = [col_header(c) for c in range(n_cols)]
     unit_col = next((c for c, t in enumerate(headers) if re.fullmatch(r"\s*(?:计量)?单位\s*", t)), None)
     value_cols = [c for c in range(1, n_cols) if c != unit_col and _col_role(headers[c]) is not None]
-    # transpose: years down the first column, indicators across the header
-    row_years = {r: int(_YEAR_HEADER.match(g[r][0]).group(1)) for r in range(h, n_rows)
-                 if re.fullmatch(r"\s*(?:19|20)\d{2}\s*(?:年|年度)?\s*", g[r][0])}
-    if row_years and not any(_col_year(headers[c]) for c in value_cols):
-        for c in range(1, n_cols):
-            hits = [x for x in find_terms(headers[c], idx) if x.kind == "term"]
-            if len(hits) != 1:
-                continue
-            for r, year in row_years.items():
-                out += _cell_mentions(table, g, r, c, hits[0], g[r][0].strip(), headers[c], year, "actual",
+    # a year the caption gives the whole table ("表3-1 2023年计量器具配备情况"), for cells that have
+    # none of their own, when no header names a year
+    table_year = None
+    if caption and not any(_col_year(t) for t in headers):
+        cap_years = {y for _, _, ys in _years_in(caption) for y in ys}
+        table_year = cap_years.pop() if len(cap_years) == 1 else None
+    # transpose: years (or 审核前 / 目标 / 实际) down the first column, indicators across the header
+    row_roles = _row_roles(g, h, n_rows)
+    term_cols = {c: hits[0] for c in range(1, n_cols)
+                 for hits in [[x for x in find_terms(headers[c], idx) if x.kind == "term"]] if len(hits) == 1}
+    if row_roles and term_cols and not any(_col_year(headers[c]) for c in value_cols):
+        for c, hit in term_cols.items():
+            for r, (year, role) in row_roles.items():
+                if year is None and role == "actual":
+                    year = table_year
+                out += _cell_mentions(table, g, r, c, hit, g[r][0].strip(), headers[c], year, role,
                                       idx, page, unit_text=_header_unit(headers[c]), header_text=headers[c])
                 seen_cells.add((r, c))
     elif value_cols:
@@ -947,15 +1155,34 @@ def _table_mentions(table: Table, idx: _Index) -> list[IndicatorMention]:
             unit_text = _header_unit(label) or (row[unit_col].strip() if unit_col is not None else "")
             for c in value_cols:
                 role = _col_role(headers[c])
-                out += _cell_mentions(table, g, r, c, hits[0], label, headers[c], _col_year(headers[c]), role,
+                year = _col_year(headers[c])
+                if year is None and role == "actual":
+                    year = table_year
+                out += _cell_mentions(table, g, r, c, hits[0], label, headers[c], year, role,
                                       idx, page, unit_text=unit_text)
                 seen_cells.add((r, c))
+    # the name split between the row and the column: row "能源计量器具", column "配备率(%)"
+    for c in range(1, n_cols):
+        head = _strip_unit(headers[c]).strip()
+        if c in value_cols or c == unit_col or not head or not head.endswith("率") or term_cols.get(c):
+            continue
+        for r in range(h, n_rows):
+            label = g[r][0].strip()
+            if not label or (r, c) in seen_cells or re.search(r"\d", label):
+                continue
+            name = _strip_unit(label).strip() + head
+            hits = [x for x in find_terms(name, idx) if x.kind == "term"]
+            if len(hits) != 1 or hits[0].start != 0 or hits[0].end != len(name):
+                continue
+            out += _cell_mentions(table, g, r, c, hits[0], label, headers[c], table_year, "actual", idx, page,
+                                  unit_text=_header_unit(headers[c]))
+            seen_cells.add((r, c))
     # cells holding a sentence with an indicator in it are read like text
     for cell in table.cells():
         if (cell.row, cell.col) in seen_cells or not cell.text:
             continue
         t = cell.text
-        if len(t) < 6 or not re.search(r"\d|百分之", t):
+        if len(t) < 6 or not re.search(r"\d|分之", t):
             continue
         loc = f"{table.locator}.r{cell.row + 1}.c{cell.col + 1}"
         header = headers[cell.col] if cell.col < len(headers) and cell.row >= h else ""
@@ -966,6 +1193,25 @@ def _table_mentions(table: Table, idx: _Index) -> list[IndicatorMention]:
             sent = t[a:b]
             out += _sentence_mentions(sent, idx, page, loc, "table", default_year=year)
             out += _flag_mentions(sent, idx, page, loc, "table")
+    return out
+
+
+def _row_roles(g, h: int, n_rows: int) -> dict[int, tuple[int | None, str]]:
+    """(year, role) of each body row when the first column holds years or 审核前 / 目标 / 实际
+    (a table on its side); empty when any row's first cell is something else."""
+    out: dict[int, tuple[int | None, str]] = {}
+    for r in range(h, n_rows):
+        label = g[r][0].strip()
+        if not label:
+            continue
+        if len(label) > 16:
+            return {}
+        role = _col_role(label)
+        if role is None:
+            if _COL_SKIP.search(label):
+                continue  # a standard's or a note's row: not read
+            return {}
+        out[r] = (_col_year(label), role)
     return out
 
 
@@ -1022,11 +1268,14 @@ def extract_indicators(doc: Document, specs: list[IndicatorSpec]) -> list[Indica
     idx = _index(specs)
     out: list[IndicatorMention] = []
     totals: dict[str, int] = {}
+    caption = ""   # the paragraph just before a table, when it is the table's title
     for block in doc.blocks:
         try:
             if isinstance(block, Table):
-                out += _table_mentions(block, idx)
+                out += _table_mentions(block, idx, caption)
+                caption = ""
                 continue
+            caption = block.text if isinstance(block, Paragraph) and _CAPTION.match(block.text or "") else ""
             if not isinstance(block, Paragraph) or not block.text:
                 continue
             text = block.text
@@ -1039,7 +1288,9 @@ def extract_indicators(doc: Document, specs: list[IndicatorSpec]) -> list[Indica
                 default = None if _ANY_YEARS.search(s) else para_year
                 if default is None and _REFERS_TO_YEAR.search(s) and not _ANY_YEARS.search(s):
                     default = last_year
-                found += _sentence_mentions(s, idx, block.page, block.locator, "text", default_year=default)
+                here = _sentence_mentions(s, idx, block.page, block.locator, "text", default_year=default)
+                here += _count_rates(s, idx, block.page, block.locator, "text", default, here)
+                found += here
                 found += _flag_mentions(s, idx, block.page, block.locator, "text", default_year=default)
                 para_year = _stated_year(s, para_year)
                 last_year = _last_year(s, last_year)

@@ -129,14 +129,27 @@ class _Sim:
     span: tuple[int, int] | None
 
 
-def _may_share(new: _Pair, owners: list[_Pair], by_id: dict[str, SectionSpec]) -> bool:
+_CONJ = re.compile(r"与|和|及|以及|暨")
+
+
+def _names_a_conjunct(span: tuple[int, int] | None, title: str) -> bool:
+    """The name is one whole member of a coordinated heading: "长效机制" in
+    "清洁生产管理制度与长效机制" names that part as fully as a heading of its own would."""
+    if span is None or not title:
+        return False
+    cuts = [0] + [x for m in _CONJ.finditer(title) for x in (m.start(), m.end())] + [len(title)]
+    parts = list(zip(cuts[::2], cuts[1::2]))
+    return len(parts) > 1 and span in parts
+
+
+def _may_share(new: _Pair, owners: list[_Pair], by_id: dict[str, SectionSpec], title: str = "") -> bool:
     """A claimed heading may cover one more section only when it names it outright (the
     section's name stands in the heading, a good match) and, for two sections of one
     chapter, names each apart: "经济效益和环境效益" covers 经济效益 and 环境效益. Sections of
     different chapters may share a heading that names both, as a seven-stage report's
     "建立和完善清洁生产管理制度" does for 管理制度 and 建立和完善机制、制度与规程."""
     a = new.sim
-    if a.span is None or a.score < STRONG:
+    if a.span is None or (a.score < STRONG and not _names_a_conjunct(a.span, title)):
         return False
     for o in owners:
         b = o.sim
@@ -308,7 +321,7 @@ def _assign_headings(m: _Matcher, headings: list[Heading], sim) -> dict[str, int
             if p.section.id in assigned:
                 continue
             owners = claimed.get(p.h_index, [])
-            if owners and not _may_share(p, owners, m.by_id):
+            if owners and not _may_share(p, owners, m.by_id, compact(headings[p.h_index].title)):
                 continue
             k = _promote(p, sim, headings, claimed)
             assigned[p.section.id] = k

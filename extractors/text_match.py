@@ -149,13 +149,60 @@ def token_similarity(a: list[str], b: list[str], weight=lambda t: 1.0) -> float:
 class Prepared:
     """A title normalised once: its compact form and its content tokens."""
 
-    __slots__ = ("text", "compact", "tokens", "chars")
+    __slots__ = ("text", "compact", "tokens", "chars", "_bounds", "_touches", "_weights")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.compact = compact(text)
         self.tokens = frozenset(tokens(text))
         self.chars = frozenset(self.compact)
+        self._bounds = None
+        self._touches: dict[str, bool] = {}
+        self._weights: dict[object, float] = {}
+
+    def touches(self, tok: str) -> bool:
+        """Does a token of this title contain `tok` or lie inside it (token_similarity's
+        partial credit)? Remembered per token: the matcher asks it for every name."""
+        hit = self._touches.get(tok)
+        if hit is None:
+            hit = self._touches[tok] = any(len(u) >= 2 and (tok in u or u in tok) for u in self.tokens)
+        return hit
+
+    def total_weight(self, tokens_as_set: set[str], weight) -> float:
+        w = self._weights.get(weight)
+        if w is None:
+            w = self._weights[weight] = sum(weight(t) for t in tokens_as_set)
+        return w
+
+    @property
+    def bounds(self) -> frozenset[int]:
+        """Where words start and end in the compact text (jieba, domain terms whole)."""
+        if self._bounds is None:
+            self._bounds = word_bounds(self.compact)
+        return self._bounds
+
+
+@lru_cache(maxsize=16384)
+def word_bounds(text: str) -> frozenset[int]:
+    out, pos = {0}, 0
+    for tok in _tokenizer().lcut(text):
+        pos += len(tok)
+        out.add(pos)
+    return frozenset(out)
+
+
+def contains_as_words(name: str, title: str, bounds: frozenset[int] | None = None) -> bool:
+    """The name ends where a word of the title ends: "清洁生产管理" is in "清洁生产管理现状"
+    (管理 / 现状) but not in "清洁生产管理制度与长效机制", whose word is 管理制度. Only the end
+    counts: a Chinese compound names its head last, so a word before the name only narrows
+    it ("持续清洁生产计划" is still a 计划), while a word running on past it names something else."""
+    b = bounds if bounds is not None else word_bounds(title)
+    start = title.find(name)
+    while start >= 0:
+        if start + len(name) in b:
+            return True
+        start = title.find(name, start + 1)
+    return False
 
 
 def prepared_similarity(name: Prepared, title: Prepared, weight=lambda t: 1.0) -> float:
@@ -169,9 +216,31 @@ def prepared_similarity(name: Prepared, title: Prepared, weight=lambda t: 1.0) -
     if len(n) <= 2 or not (name.chars & title.chars):
         return 0.0  # a two-character name (审核, 结论) names only a heading equal to it
     best = 0.0
-    if len(n) >= 3 and n in t:
+    if len(n) >= 3 and n in t and contains_as_words(n, t, title.bounds):
         best = 0.7 + 0.3 * len(n) / len(t)
-    return max(best, token_similarity(name.tokens, title.tokens, weight))
+    return max(best, _prepared_token_similarity(name, title, weight))
+
+
+def _prepared_token_similarity(a: Prepared, b: Prepared, weight) -> float:
+    """token_similarity(a.tokens, b.tokens, weight), step for step (the same sums in the same
+    order, so the same floats), with the partial-credit test and the totals remembered."""
+    if not a.tokens or not b.tokens:
+        return 0.0
+    sa, sb = set(a.tokens), set(b.tokens)
+    common = sa & sb
+
+    def credit(src: set[str], other: Prepared) -> float:
+        total = sum(weight(t) for t in common)
+        for t in src - common:
+            if len(t) >= 2 and other.touches(t):
+                total += 0.6 * weight(t)
+        return total
+
+    wa = a.total_weight(sa, weight)
+    wb = b.total_weight(sb, weight)
+    if wa + wb == 0:
+        return 0.0
+    return (credit(sa, b) + credit(sb, a)) / (wa + wb)
 
 
 def title_similarity(name: str, title: str, weight=lambda t: 1.0) -> float:

@@ -50,7 +50,8 @@ _Q_DENOM = (r"t|吨|m³|m3|立方米|件|箱|台|只|头|kg|千克|万块|块|�
             r"t产品|吨产品|t糖|吨糖|t浆|吨浆|t纸|吨纸|t钢|吨钢|t水泥|吨水泥|t熟料|吨熟料|t原料|吨原料|"
             r"t蔗|吨蔗|t甘蔗|吨甘蔗|t酒|吨酒|kL|千升|万kWh|MWh|t标煤|"
             r"吨[\u4e00-\u9fff]{1,2}|t[\u4e00-\u9fff]{1,2}|万[\u4e00-\u9fff]|百[\u4e00-\u9fff]|千[\u4e00-\u9fff]|[件箱粒片支瓶袋包张]")
-QUANTITY_UNIT = re.compile(rf"(?:{_Q_NUMERATOR})\s*/\s*(?:{_Q_DENOM})(?![A-Za-z])")
+# tonnes of water per square metre or per tonne ("0.065 t/m²") only with a "per": a bare t is a mass
+QUANTITY_UNIT = re.compile(rf"(?:{_Q_NUMERATOR}|t|吨)\s*/\s*(?:{_Q_DENOM})(?![A-Za-z])")
 # an amount with no "per": only a quantity when the indicator's name says per what ("吨纸综合能耗")
 QUANTITY_AMOUNT = re.compile(rf"(?:{_Q_NUMERATOR})(?![A-Za-z])")
 # Units that make a number something other than a rate or a quantity: a count, money,
@@ -163,8 +164,10 @@ _PATTERNS = [
         rf"(?P<lo>{_NUM})(?P<lopct>{_PCT})?\s*(?:~|～|-|－|—|–|至|到)\s*(?P<hi>{_NUM}){_PCT}")),
     ("cn_pct", re.compile(rf"百分之(?P<cn>[{_CN_NUM}点]+|{_NUM})")),
     ("cn_permille", re.compile(rf"千分之(?P<cn>[{_CN_NUM}点]+|{_NUM})")),
+    # common fractions: 四分之一, 三分之二 (a share, read as a percent)
+    ("cn_fraction", re.compile(r"(?<![百千万])(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])(?![十百千点])")),
     ("cheng", re.compile(r"(?<![\u4e00-\u9fff])(?P<a>[一二三四五六七八九十])成(?P<b>[一二三四五六七八九])?"
-                         r"|(?<=[达为到近约超逾])(?P<a2>[一二三四五六七八九十])成(?P<b2>[一二三四五六七八九])?")),
+                         r"|(?<=[达为到近约超逾的占])(?P<a2>[一二三四五六七八九十])成(?P<b2>[一二三四五六七八九])?")),
     # table cells run together in flattened PDF text: "66.6764.20" is 66.67 and 64.20
     ("joined", re.compile(r"(?<![\d.])\d+\.\d+\.\d+(?:\.\d+)*(?![\d.])")),
     ("pct", re.compile(rf"(?P<n>{_NUM})\s*(?P<u>%|％|‰)")),
@@ -319,6 +322,14 @@ def _build(kind: str, m: re.Match, text: str) -> ParsedValue | None:
         unit, form = "%", ("百分之" if kind == "cn_pct" else "千分之")
         decimals = _decimals(repr(value)) if value != int(value) else 0
         num_start, num_end = a, b
+    elif kind == "cn_fraction":
+        den, num = parse_cn_integer(m.group("den")), parse_cn_integer(m.group("num"))
+        if not den or not num or num > den:
+            return None
+        value = round(num * 100.0 / den, 2)
+        unit, form = "%", "分之"
+        decimals = _decimals(repr(value)) if value != int(value) else 0
+        num_start, num_end = a, b
     elif kind == "cheng":
         d1 = m.group("a") or m.group("a2")
         d2 = m.group("b") or m.group("b2")
@@ -405,6 +416,20 @@ def canonical_unit(unit: str) -> str:
     if sep:
         den = "t" if _CANON_DEN.match(den) else den.replace("立方米", "m³")
     return num + sep + den
+
+
+_ENERGY_NUM = re.compile(r"^(?:kgce|tce|kgoe|toe|kWh|GJ|MJ|kgoe|万kWh|MWh)$")
+_WATER_NUM = re.compile(r"^(?:m³|t|吨|L|升|吨水|t水|kL|千升)$")
+
+
+def unit_family(unit: str) -> str:
+    """What a quantity unit measures: "energy" (kgce/t, kWh/件 …), "water" (m³/t, t/m² …) or ""."""
+    num = canonical_unit(unit).partition("/")[0]
+    if _ENERGY_NUM.match(num):
+        return "energy"
+    if _WATER_NUM.match(num):
+        return "water"
+    return ""
 
 
 def normalise_unit(unit: str) -> str:

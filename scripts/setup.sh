@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for cpscreen and its tests: the Debian packages the
 # tests use (LibreOffice to make and convert Word files, CJK fonts so PDFs made
-# here carry real Chinese text, poppler for page images, Chromium for the HTML
-# tests), then the package itself.
+# here carry real Chinese text, poppler for page images, Chromium and its driver for
+# the HTML and web-page tests), then the package itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in libreoffice-writer-nogui fonts-noto-cjk fonts-wqy-zenhei poppler-utils chromium; do
+for pkg in libreoffice-writer-nogui fonts-noto-cjk fonts-wqy-zenhei poppler-utils chromium chromium-driver; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -279,3 +279,36 @@ def test_numbered_lines_with_page_numbers_before_the_body_are_a_toc(tmp_path):
 def test_no_toc_in_an_ordinary_report(tmp_path):
     doc = load_txt(tmp_path, "\n\n".join(TOC_BODY[8:]))
     assert find_toc(doc) == []
+
+
+def test_cover_lines_before_the_first_heading_are_not_headings():
+    # a project line, a round and a date set large on a cover page of their own
+    doc = make_doc(
+        Paragraph("广西某某化工有限公司", 1, "p1", bold=True, size_ratio=1.8, centered=True),
+        Paragraph("年产20万吨烧碱技改工程", 1, "p2", bold=True, size_ratio=1.6, centered=True),
+        Paragraph("第三轮", 1, "p3", bold=True, size_ratio=1.4, centered=True),
+        Paragraph("一、企业简况", 2, "p4", bold=True, size_ratio=1.3),
+        Paragraph("公司位于某工业园区，主要生产烧碱和液氯，现有员工三百余人。", 2, "p5"),
+    )
+    assert [h.title for h in find_headings(doc)] == ["企业简况"]
+    # the same with a table of contents between the cover and the body
+    doc = make_doc(
+        Paragraph("某某食品有限公司", 1, "p1", bold=True, size_ratio=1.8, centered=True),
+        Paragraph("日处理3000吨甘薯淀粉生产线", 1, "p2", bold=True, size_ratio=1.5, centered=True),
+        Paragraph("目录", 2, "p3", bold=True),
+        Paragraph("第一章企业概况\t3", 2, "p4"),
+        Paragraph("第二章清洁生产管理现状\t4", 2, "p5"),
+        Paragraph("第一章企业概况", 3, "p6", style="Heading 1"),
+        Paragraph("公司位于某县工业集中区，以鲜薯为原料生产食用淀粉，年产淀粉五万吨。", 3, "p7"),
+        Paragraph("第二章清洁生产管理现状", 4, "p8", style="Heading 1"),
+    )
+    assert [h.title for h in find_headings(doc)] == ["企业概况", "清洁生产管理现状"]
+
+
+def test_an_unnumbered_line_on_the_page_where_the_body_starts_is_kept():
+    doc = make_doc(
+        Paragraph("项目概述", 2, "p1", bold=True, size_ratio=1.4),
+        Paragraph("一、企业简况", 2, "p2", bold=True, size_ratio=1.3),
+        Paragraph("公司成立于2010年，主要生产精制茶油，年加工油茶籽两万吨。", 2, "p3"),
+    )
+    assert [h.title for h in find_headings(doc)] == ["项目概述", "企业简况"]

@@ -407,3 +407,53 @@ def test_specs_built_by_hand():
     assert by_id["1"].status == "heading" and by_id["1.1"].status == "body"
     assert by_id["1.1"].evidence == "厂址经度108度，纬度22度。"
     assert detect_doc_type(doc, {"mini": template}) == "mini"
+
+
+# -- headings worded otherwise (classes from a blind-written corpus; our own wordings) ------
+
+@pytest.mark.parametrize("plan,results,problems", [
+    ("（二）下一步清洁生产计划", "六、效益分析", "七、问题与今后打算"),
+    ("（二）今后清洁生产工作计划", "六、效益评价", "七、存在问题及今后打算"),
+])
+def test_summary_titles_in_other_words(tmp_path, templates, plan, results, problems):
+    text = (SUMMARY.replace("（二）持续清洁生产方案及计划", plan).replace("六、绩效评价", results)
+            .replace("七、存在的问题及下一步计划", problems))
+    result = match_outline(load_txt(tmp_path, text, "s.txt"), templates["work_summary"])
+    by_id = {s.id: s for s in result.sections}
+    assert by_id["5.2"].status == "heading" and by_id["5.2"].heading.endswith(plan[3:])
+    assert by_id["6"].heading == results and by_id["7"].heading == problems
+
+
+@pytest.mark.parametrize("title", ["（一）环境管理制度与长效机制", "（一）清洁生产管理制度和长效机制"])
+def test_a_coordinated_heading_covers_each_part(tmp_path, templates, title):
+    # a later chapter's "制度与长效机制" heading names 管理制度 and 长效机制 (4.5) apart
+    doc = load_txt(tmp_path, audit_text(drop=("（二）管理制度", "（五）建立和完善机制、制度与规程"), rename={
+        "六、持续清洁生产情况": "六、持续清洁生产情况\n\n" + title + "\n\n修订了管理办法，建立了长效机制。"}))
+    by_id = {s.id: s for s in match_outline(doc, templates["audit_report"]).sections}
+    assert by_id["4.5"].status == "heading" and by_id["4.5"].heading == title.replace("（", "(").replace("）", ")")
+
+
+@pytest.mark.parametrize("heading,section", [("（一）清洁生产管理制度与长效机制", "2"),
+                                             ("（一）清洁生产管理人员培训", "2")])
+def test_a_name_running_on_into_a_longer_word_is_not_that_name(tmp_path, templates, heading, section):
+    # "清洁生产管理" ends inside 管理制度 / 管理人员: the heading names something narrower than 2
+    doc = load_txt(tmp_path, audit_text(drop=("二、企业清洁生产管理现状",), rename={
+        "六、持续清洁生产情况": "六、持续清洁生产情况\n\n" + heading + "\n\n按月检查台账。"}))
+    by_id = {s.id: s for s in match_outline(doc, templates["audit_report"]).sections}
+    assert by_id[section].heading != heading.replace("（", "(").replace("）", ")")
+
+
+@pytest.mark.parametrize("sentence", ["存在的主要问题是中水回用率偏低、蒸汽单耗偏高。",
+                                      "审核发现存在的主要问题有：危废暂存间标识不全，部分水表未校验。"])
+def test_problems_stated_in_the_conclusion_chapter(tmp_path, templates, sentence):
+    doc = load_txt(tmp_path, audit_text(drop=("八、存在问题",), rename={
+        "九、结论及建议": "九、结论与建议\n\n" + sentence}))
+    by_id = {s.id: s for s in match_outline(doc, templates["audit_report"]).sections}
+    assert by_id["8"].status == "body" and "主要问题" in by_id["8"].evidence
+
+
+def test_contains_as_words_checks_where_the_name_ends():
+    from extractors.text_match import contains_as_words
+    assert contains_as_words("清洁生产计划", "持续清洁生产计划")       # a word before only narrows it
+    assert contains_as_words("环境效益", "经济效益和环境效益")
+    assert not contains_as_words("清洁生产管理", "清洁生产管理体系建设")  # 管理体系 is another word

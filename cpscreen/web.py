@@ -1,0 +1,819 @@
+"""`cpscreen serve`: the self-check web page, and `POST /api/check` for programs.
+
+An enterprise uploads one file, watches the stages go by, and gets the same page as
+`cpscreen check --format html`, with the filled 审核表 (XLSX) and the JSON to download.
+The pages are rendered on the server; the only script is a few lines that poll the job's
+status (a <noscript> refresh does the same without it).
+
+Safety, in the order a request meets it:
+- the body is read in chunks and parsed as it arrives; the upload stops at the size limit
+  (413) whatever Content-Length says, and the file part goes straight to disk in the job's
+  own `tempfile.mkdtemp` folder under a fixed name — the client's file name is only shown
+  (reduced to its last component, escaped by Jinja2's autoescape) and never a path;
+- the format is sniffed from the bytes by `ingest`;
+- screening runs in a pool of worker processes (spawned, each warmed up once), so the event
+  loop stays free, several users are served at once, and a file that crashes or exhausts a
+  worker takes only that worker with it: the jobs it held are run again once in a new pool;
+- the upload folder is deleted as soon as the result is built (copied first into
+  `--keep-dir` only when the operator asks for it); results live in memory only, under an
+  unguessable id, the last `max_jobs` of them, for `job_ttl` seconds;
+- every response carries a Content-Security-Policy (scripts only with the page's nonce),
+  X-Content-Type-Options: nosniff, Referrer-Policy: no-referrer, Cache-Control: no-store.
+"""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import logging
+import multiprocessing
+import re
+import secrets
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import quote
+
+try:  # the `web` extra: pip install 'cpscreen[web]'
+    from fastapi import FastAPI, Request
+    from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+    from python_multipart.exceptions import FormParserError
+    from python_multipart.multipart import MultipartParser, parse_options_header
+    from starlette.datastructures import MutableHeaders
+    from starlette.requests import ClientDisconnect
+    MISSING_DEPENDENCY: str | None = None
+except ModuleNotFoundError as _exc:  # pragma: no cover - shown by `cpscreen serve`
+    MISSING_DEPENDENCY = _exc.name or "fastapi"
+
+MB = 1024 * 1024
+DEFAULT_MAX_UPLOAD_MB = 50
+FORM_SLACK = 64 * 1024          # multipart headers and the small fields around the file
+MAX_FIELD_BYTES = 1024          # the `type` field and any other text field
+MAX_PARTS = 16
+UPLOAD_NAME = "upload.bin"      # the file's name inside its own temp folder, whatever the client said
+MAX_NAME_CHARS = 120
+DOC_TYPE_CHOICES = {"": None, "auto": None, "audit_report": "audit_report",
+                    "work_summary": "work_summary", "审核报告": "audit_report", "工作总结": "work_summary"}
+KEEP_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "wps": ".wps", "rtf": ".rtf", "text": ".txt"}
+JOB_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")
+log = logging.getLogger("cpscreen.web")
+
+CSP = ("default-src 'none'; style-src 'self'; script-src 'nonce-{nonce}'; connect-src 'self'; "
+       "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+# Errors of the upload itself (before any file is read), in the catalogue's style: code -> (中文, English).
+UPLOAD_ERRORS = {
+    "U400": ("请求中没有文件：请用表单字段“file”上传一个文件",
+             "The request has no file: upload one in the form field 'file'"),
+    "U401": ("上传的表单无法解析（{detail}）", "The upload form could not be parsed ({detail})"),
+    "U402": ("文档类型“{value}”无效，可选：自动识别、audit_report（审核报告）、work_summary（工作总结）",
+             "Invalid document type '{value}'; use auto, audit_report or work_summary"),
+    "U413": ("上传的文件超过 {limit} MB 的上限，请压缩图片或拆分文件后再上传",
+             "The upload is over the {limit} MB limit; compress its images or split it, then upload again"),
+    "U500": ("处理该文件时服务器内部出错，请稍后重试；如仍出错，请将文件报告给开发者（{detail}）",
+             "Internal error while screening this file; try again later, and report the file if it "
+             "happens again ({detail})"),
+    "U503": ("服务器正忙（同时处理的文件已达上限），请稍后再试",
+             "The server is busy (too many files in progress); please try again shortly"),
+}
+
+
+class UploadError(Exception):
+    """An upload refused before screening; shaped like ingest's ScreenError (code, zh, en)."""
+
+    def __init__(self, code: str, status: int, **fields: object) -> None:
+        self.code, self.status, self.fields = code, status, fields
+        zh, en = UPLOAD_ERRORS[code]
+        self.zh, self.en = zh.format(**fields), en.format(**fields)
+        super().__init__(f"{self.zh} / {self.en}")
+
+
+@dataclass
+class ServeConfig:
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * MB
+    keep_dir: Path | None = None        # keep each upload (and its JSON) here; None: keep nothing
+    temp_root: Path | None = None       # where the per-upload folders go (None: the system's)
+    workers: int = 2                    # screening processes
+    max_active: int = 12                # files queued or being screened, web and API together
+    max_jobs: int = 50                  # finished results kept in memory
+    job_ttl: float = 3600.0             # seconds a finished result stays available
+    ocr: bool = True
+
+    @property
+    def max_upload_mb(self) -> str:
+        return mb_text(self.max_upload_bytes)
+
+
+def mb_text(size: int) -> str:
+    mb = size / MB
+    return f"{mb:g}" if mb >= 1 else f"{mb:.3g}"
+
+
+# ------------------------------------------------------------------------------ file names
+
+def display_name(raw: str | None) -> str:
+    """The client's file name as it may be shown: the last path component, no control
+    characters, not too long. It is never used to build a path."""
+    text = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
+    if text in ("", ".", ".."):
+        return "上传的文件"
+    return text if len(text) <= MAX_NAME_CHARS else text[:MAX_NAME_CHARS - 1] + "…"
+
+
+def download_name(name: str, suffix: str) -> str:
+    """A Content-Disposition header value: an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = re.sub(r"[^\w\-.]+", "_", stem, flags=re.UNICODE).strip("._")[:60] or "cpscreen"
+    return (f'attachment; filename="cpscreen-result{suffix}"; '
+            f"filename*=UTF-8''{quote(stem + '-预审结果' + suffix, safe='')}")
+
+
+# ------------------------------------------------------------------------------ the upload
+
+@dataclass
+class Upload:
+    path: Path
+    name: str                   # display name
+    size: int
+    fields: dict[str, str]
+
+
+class _UploadReader:
+    """python-multipart callbacks: the part named `file` goes to disk, small fields to memory."""
+
+    def __init__(self, dest: Path, limit: int) -> None:
+        self.dest, self.limit = dest, limit
+        self.fh = None
+        self.filename: str | None = None
+        self.file_size = 0
+        self.file_complete = False
+        self.fields: dict[str, str] = {}
+        self.parts = 0
+        self._header_name = b""
+        self._header_value = b""
+        self._disposition = b""
+        self._kind = "skip"
+        self._field_name = ""
+        self._field = bytearray()
+
+    def callbacks(self) -> dict[str, Callable]:
+        return {"on_part_begin": self.on_part_begin, "on_part_data": self.on_part_data,
+                "on_part_end": self.on_part_end, "on_header_field": self.on_header_field,
+                "on_header_value": self.on_header_value, "on_header_end": self.on_header_end,
+                "on_headers_finished": self.on_headers_finished}
+
+    def on_part_begin(self) -> None:
+        self.parts += 1
+        if self.parts > MAX_PARTS:
+            raise UploadError("U401", 400, detail=f"more than {MAX_PARTS} parts")
+        self._disposition, self._kind = b"", "skip"
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_name += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        if self._header_name.strip().lower() == b"content-disposition":
+            self._disposition = self._header_value
+        self._header_name = self._header_value = b""
+
+    def on_headers_finished(self) -> None:
+        _, options = parse_options_header(self._disposition)
+        name = options.get(b"name", b"").decode("utf-8", "replace")
+        if b"filename" in options:
+            if name == "file" and self.fh is None and not self.file_complete:
+                self.filename = options[b"filename"].decode("utf-8", "replace")
+                self.fh = open(self.dest, "xb")       # a fixed name in our own fresh folder
+                self._kind = "file"
+            else:
+                self._kind = "skip"                   # a second file is ignored
+        else:
+            self._kind, self._field_name, self._field = "field", name, bytearray()
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._kind == "file":
+            self.file_size += end - start
+            if self.file_size > self.limit:
+                raise UploadError("U413", 413, limit=self.limit_mb)
+            self.fh.write(data[start:end])
+        elif self._kind == "field":
+            if len(self._field) + end - start > MAX_FIELD_BYTES:
+                raise UploadError("U401", 400, detail=f"field '{self._field_name[:40]}' too long")
+            self._field += data[start:end]
+
+    def on_part_end(self) -> None:
+        if self._kind == "file":
+            self.fh.close()
+            self.fh = None
+            self.file_complete = True
+        elif self._kind == "field":
+            self.fields.setdefault(self._field_name, self._field.decode("utf-8", "replace").strip())
+        self._kind = "skip"
+
+    @property
+    def limit_mb(self) -> str:
+        return mb_text(self.limit)
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+
+
+async def receive_upload(request: "Request", workdir: Path, limit: int) -> Upload:
+    """Read a multipart body as it arrives; raise UploadError (400/413) and stop reading
+    as soon as it is malformed or over the limit."""
+    kind, params = parse_options_header(request.headers.get("content-type", ""))
+    if kind != b"multipart/form-data" or not params.get(b"boundary"):
+        raise UploadError("U401", 400, detail="expected multipart/form-data")
+    reader = _UploadReader(workdir / UPLOAD_NAME, limit)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + FORM_SLACK:   # refuse early; not trusted otherwise
+        raise UploadError("U413", 413, limit=reader.limit_mb)
+    parser = MultipartParser(params[b"boundary"], reader.callbacks())
+    received = 0
+    try:
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > limit + FORM_SLACK:
+                raise UploadError("U413", 413, limit=reader.limit_mb)
+            parser.write(chunk)
+        parser.finalize()
+    except FormParserError as exc:
+        raise UploadError("U401", 400, detail=type(exc).__name__) from None
+    except ClientDisconnect:
+        raise UploadError("U401", 400, detail="the client disconnected") from None
+    finally:
+        reader.close()
+    if not reader.file_complete:
+        raise UploadError("U400", 400)
+    return Upload(path=workdir / UPLOAD_NAME, name=display_name(reader.filename),
+                  size=reader.file_size, fields=reader.fields)
+
+
+def doc_type_of(fields: dict[str, str]) -> str | None:
+    value = fields.get("type", "").strip()
+    if value not in DOC_TYPE_CHOICES:
+        raise UploadError("U402", 400, value=value[:40])
+    return DOC_TYPE_CHOICES[value]
+
+
+# ------------------------------------------------------------------------------ the worker processes
+
+_PROGRESS_QUEUE = None
+
+
+def _init_worker(queue) -> None:
+    """Runs once in each worker process: the progress queue, and the language tools loaded."""
+    global _PROGRESS_QUEUE
+    _PROGRESS_QUEUE = queue
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the server's to handle
+    try:
+        from extractors.nlp import get_nlp
+        from .scoresheet import rubric_meta
+        get_nlp()
+        rubric_meta()
+    except Exception:  # noqa: BLE001 - a failed warm-up shows again on the first file, as its error
+        pass
+
+
+def screen_upload(job_id: str | None, path: str, name: str, doc_type: str | None, max_bytes: int,
+                  ocr: bool = True, want_xlsx: bool = True) -> tuple[dict, bytes | None]:
+    """Screen one uploaded file (in a worker): the contract's JSON and, for the page, the XLSX.
+
+    Like `pipeline.screen`, but the Document is named after the client's file name (shown
+    only), not after the temp file."""
+    import hashlib
+
+    from ingest import ScreenError, load_bytes
+
+    from .pipeline import STAGE_READ, ScreenResult, screen_document
+    from .result import result_json
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if job_id is not None and _PROGRESS_QUEUE is not None:
+            try:
+                _PROGRESS_QUEUE.put_nowait((job_id, stage, done, total))
+            except Exception:  # noqa: BLE001 - progress is advisory
+                pass
+
+    progress(STAGE_READ, 0, 0)
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    try:
+        doc = load_bytes(data, name, ocr=ocr)
+    except ScreenError as err:
+        result = ScreenResult(file=name, error=err, sha256=hashlib.sha256(data).hexdigest())
+    else:
+        result = screen_document(doc, doc_type=doc_type, progress=progress)
+    out = result_json(result)
+    xlsx = None
+    if want_xlsx:
+        from .render_xlsx import render_xlsx
+        xlsx = render_xlsx(out)
+    return out, xlsx
+
+
+def _noop() -> None:
+    return None
+
+
+class Runner:
+    """A pool of spawned worker processes. A worker that dies (a crash, the kernel's OOM killer)
+    breaks the whole pool: the pool is replaced and the jobs it held run once more."""
+
+    RETRIES = 1
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._ctx = multiprocessing.get_context("spawn")
+        self.progress_queue = self._ctx.Queue()
+        self._lock = threading.Lock()
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self._closed = False
+
+    def _new_pool(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx,
+                                      initializer=_init_worker, initargs=(self.progress_queue,),
+                                      max_tasks_per_child=50)
+
+    def start(self) -> None:
+        with self._lock:
+            self._pool = self._new_pool()
+            pool = self._pool
+        for _ in range(self.workers):      # start and warm the workers before the first user
+            pool.submit(_noop)
+
+    def _current(self) -> cf.ProcessPoolExecutor:
+        with self._lock:
+            if self._closed or self._pool is None:
+                raise RuntimeError("the server is shutting down")
+            return self._pool
+
+    def _replace(self, broken: cf.ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._closed or self._pool is not broken:
+                return
+            self._pool = self._new_pool()
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def submit(self, args: tuple, done: Callable[[Any, BaseException | None], None], attempt: int = 0) -> None:
+        """Run `screen_upload(*args)`; `done(value, error)` is called once, from a pool thread
+        (or from this one, when the job cannot be started)."""
+        for _ in range(3):
+            try:
+                pool = self._current()
+            except RuntimeError as exc:         # shutting down
+                return done(None, exc)
+            try:
+                future = pool.submit(screen_upload, *args)
+                break
+            except RuntimeError:                # broken, or replaced a moment ago: try the new pool
+                self._replace(pool)
+        else:
+            return done(None, RuntimeError("the worker pool cannot start"))
+
+        def finished(f: cf.Future) -> None:
+            if f.cancelled():
+                return done(None, RuntimeError("cancelled"))
+            exc = f.exception()
+            if isinstance(exc, cf.process.BrokenProcessPool) and not self._closed:
+                self._replace(pool)
+                if attempt < self.RETRIES:
+                    return self.submit(args, done, attempt + 1)
+            done(None if exc else f.result(), exc)
+
+        future.add_done_callback(finished)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.progress_queue.put(None)       # stops the progress listener
+
+
+# ------------------------------------------------------------------------------ jobs
+
+@dataclass
+class Job:
+    id: str
+    name: str
+    doc_type: str | None
+    workdir: Path | None
+    created: float = field(default_factory=time.time)
+    state: str = "queued"               # queued, running, done
+    stage: str = ""
+    pages: int = 0
+    finished: float | None = None
+    result: dict | None = None
+    xlsx: bytes | None = None
+
+    def status(self) -> dict[str, Any]:
+        from .pipeline import STAGES
+
+        step = STAGES.index(self.stage) + 1 if self.stage in STAGES else 0
+        if self.state == "done":
+            message = "预审完成"
+        elif self.state == "queued":
+            message = "排队等候中……"
+        else:
+            message = f"第 {step} 步（共 {len(STAGES)} 步）：正在{self.stage}"
+            if self.pages:
+                message += f"，已读取 {self.pages} 页"
+        message += f"（已用时 {int(time.time() - self.created)} 秒）" if self.state != "done" else ""
+        return {"state": self.state, "stage": self.stage, "step": step, "steps": len(STAGES),
+                "pages": self.pages, "message": message}
+
+
+class JobStore:
+    """The jobs of the web page, in memory: the newest `max_jobs` finished ones, each for `ttl`."""
+
+    def __init__(self, max_jobs: int, ttl: float) -> None:
+        self.max_jobs, self.ttl = max_jobs, ttl
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, job: Job) -> None:
+        with self._lock:
+            self._prune()
+            self._jobs[job.id] = job
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            self._prune()
+            return self._jobs.get(job_id)
+
+    def update(self, job_id: str, **changes: Any) -> None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is not None and job.state != "done":
+                for key, value in changes.items():
+                    setattr(job, key, value)
+
+    def finish(self, job: Job, result: dict, xlsx: bytes | None) -> None:
+        with self._lock:
+            job.result, job.xlsx = result, xlsx
+            job.finished = time.time()
+            job.state = "done"
+
+    def unfinished(self) -> list[Job]:
+        with self._lock:
+            return [j for j in self._jobs.values() if j.state != "done"]
+
+    def _prune(self) -> None:
+        now = time.time()
+        for job_id in [k for k, j in self._jobs.items() if j.finished and now - j.finished > self.ttl]:
+            del self._jobs[job_id]
+        finished = [k for k, j in self._jobs.items() if j.state == "done"]
+        for job_id in finished[:max(0, len(finished) - self.max_jobs)]:
+            del self._jobs[job_id]
+
+
+# ------------------------------------------------------------------------------ the app
+
+class SecurityHeaders:
+    """Pure ASGI middleware (the request body is streamed through untouched): a fresh CSP
+    nonce per request, and the safety headers on every response, errors included."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        nonce = secrets.token_urlsafe(18)
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CSP.format(nonce=nonce)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Cross-Origin-Opener-Policy"] = "same-origin"
+                if "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def error_result(name: str, err: Exception, code: str) -> dict[str, Any]:
+    """The contract's JSON for a file that was never screened (every key present, error set)."""
+    from .pipeline import ScreenResult
+    from .result import result_json
+
+    class _Error:       # the two things result_json reads from an error
+        def __init__(self) -> None:
+            self.code = code
+
+        def __str__(self) -> str:
+            return str(err)
+
+    return result_json(ScreenResult(file=name, error=_Error()))  # type: ignore[arg-type]
+
+
+def create_app(config: ServeConfig | None = None) -> "FastAPI":
+    from contextlib import asynccontextmanager
+
+    from .pipeline import STAGE_READ, STAGES
+    from .render_html import environment, report_context
+
+    config = config or ServeConfig()
+    store = JobStore(config.max_jobs, config.job_ttl)
+    runner = Runner(config.workers)
+    env = environment()
+    active = {"api": 0}
+    active_lock = threading.Lock()
+    workdirs: set[Path] = set()
+
+    def listen_progress() -> None:
+        while True:
+            item = runner.progress_queue.get()
+            if item is None:
+                return
+            job_id, stage, done, total = item
+            changes: dict[str, Any] = {"stage": stage, "state": "running"}
+            if stage == STAGE_READ and total:
+                changes["pages"] = total
+            store.update(job_id, **changes)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        runner.start()
+        listener = threading.Thread(target=listen_progress, name="cpscreen-progress", daemon=True)
+        listener.start()
+        try:
+            yield
+        finally:
+            await asyncio.get_running_loop().run_in_executor(None, runner.close)
+            listener.join(timeout=5)
+            runner.progress_queue.close()
+            for path in list(workdirs):
+                _remove(path)
+
+    app = FastAPI(title="cpscreen", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.add_middleware(SecurityHeaders)
+    app.state.config, app.state.store, app.state.runner = config, store, runner
+
+    # -------------------------------------------------------------- helpers
+
+    def page(request: Request, template: str, status: int = 200, root: str = "", **context: Any) -> HTMLResponse:
+        """`root`: the relative way back to "/" (links stay right behind a proxy's path prefix)."""
+        context.setdefault("error", None)
+        context["root"] = root
+        text = env.get_template(template).render(nonce=request.state.csp_nonce, config=config,
+                                                 stages=STAGES, **context)
+        return HTMLResponse(text, status_code=status)
+
+    def busy() -> bool:
+        with active_lock:
+            return len(store.unfinished()) + active["api"] >= config.max_active
+
+    def new_workdir() -> Path:
+        if config.temp_root is not None:
+            config.temp_root.mkdir(parents=True, exist_ok=True)
+        path = Path(tempfile.mkdtemp(prefix="cpscreen-upload-", dir=config.temp_root))
+        workdirs.add(path)
+        return path
+
+    def finish_upload(workdir: Path, result: dict | None) -> None:
+        """The upload is done with: keep a copy only if the operator asked, then delete it."""
+        try:
+            if config.keep_dir is not None and result is not None:
+                _keep(config.keep_dir, workdir / UPLOAD_NAME, result)
+        finally:
+            _remove(workdir)
+            workdirs.discard(workdir)
+
+    def internal_error(name: str, exc: BaseException) -> dict[str, Any]:
+        log.error("screening %r failed: %s: %s", name, type(exc).__name__, exc)
+        err = UploadError("U500", 500, detail=type(exc).__name__)
+        return error_result(name, err, err.code)
+
+    async def read_request(request: Request) -> tuple[Upload | None, str | None, Path | None, UploadError | None]:
+        if busy():
+            return None, None, None, UploadError("U503", 503)
+        workdir = new_workdir()
+        try:
+            upload = await receive_upload(request, workdir, config.max_upload_bytes)
+            doc_type = doc_type_of(upload.fields)
+        except UploadError as err:
+            finish_upload(workdir, None)
+            return None, None, None, err
+        except BaseException:
+            finish_upload(workdir, None)
+            raise
+        return upload, doc_type, workdir, None
+
+    # -------------------------------------------------------------- routes
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    stylesheet_text: list[str] = []
+
+    @app.get("/static/cpscreen.css")
+    def stylesheet() -> Response:
+        if not stylesheet_text:    # the report's own CSS, then the web page's additions
+            stylesheet_text.append(env.get_template("report.css.j2").render() + "\n"
+                                   + env.get_template("web.css.j2").render())
+        return Response(stylesheet_text[0], media_type="text/css; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request) -> HTMLResponse:
+        return page(request, "web_upload.html.j2")
+
+    @app.post("/upload")
+    async def upload_page(request: Request) -> Response:
+        upload, doc_type, workdir, err = await read_request(request)
+        if err is not None:
+            return page(request, "web_upload.html.j2", status=err.status, error=err)
+        job = Job(id=secrets.token_urlsafe(24), name=upload.name, doc_type=doc_type, workdir=workdir)
+        store.add(job)
+
+        def done(value: Any, exc: BaseException | None) -> None:
+            result, xlsx = value if exc is None else (internal_error(job.name, exc), None)
+            finish_upload(workdir, result)
+            store.finish(job, result, xlsx)
+
+        runner.submit((job.id, str(upload.path), upload.name, doc_type, config.max_upload_bytes,
+                       config.ocr, True), done)
+        return RedirectResponse(f"jobs/{job.id}", status_code=303)
+
+    def find_job(job_id: str) -> Job | None:
+        return store.get(job_id) if JOB_ID.match(job_id) else None
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse)
+    def job_page(request: Request, job_id: str) -> HTMLResponse:
+        job = find_job(job_id)
+        if job is None:
+            return page(request, "web_gone.html.j2", status=404, root="../")
+        if job.state != "done":
+            return page(request, "web_progress.html.j2", root="../", job=job, status_info=job.status())
+        expires = time.strftime("%H:%M", time.localtime(job.finished + config.job_ttl))
+        context = report_context(job.result)
+        return HTMLResponse(env.get_template("web_result.html.j2").render(
+            job=job, expires=expires, nonce=request.state.csp_nonce, **context))
+
+    @app.get("/jobs/{job_id}/status")
+    def job_status(job_id: str) -> JSONResponse:
+        job = find_job(job_id)
+        if job is None:
+            return JSONResponse({"state": "gone", "message": "结果不存在或已过期"}, status_code=404)
+        return JSONResponse(job.status())
+
+    def finished_job(job_id: str) -> Job | None:
+        job = find_job(job_id)
+        return job if job is not None and job.state == "done" else None
+
+    @app.get("/jobs/{job_id}/result.json")
+    def job_json(job_id: str) -> Response:
+        job = finished_job(job_id)
+        if job is None:
+            return JSONResponse({"state": "gone"}, status_code=404)
+        from .result import dumps
+        return Response(dumps(job.result) + "\n", media_type="application/json; charset=utf-8",
+                        headers={"Content-Disposition": download_name(job.name, ".json")})
+
+    @app.get("/jobs/{job_id}/result.xlsx")
+    def job_xlsx(job_id: str) -> Response:
+        job = finished_job(job_id)
+        if job is None or job.xlsx is None:
+            return JSONResponse({"state": "gone"}, status_code=404)
+        return Response(job.xlsx, headers={"Content-Disposition": download_name(job.name, ".xlsx")},
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @app.get("/jobs/{job_id}/report.html")
+    def job_html(job_id: str) -> Response:
+        job = finished_job(job_id)
+        if job is None:
+            return JSONResponse({"state": "gone"}, status_code=404)
+        from .render_html import render_html
+        return Response(render_html(job.result), media_type="text/html; charset=utf-8",
+                        headers={"Content-Disposition": download_name(job.name, ".html")})
+
+    @app.post("/api/check")
+    async def api_check(request: Request) -> JSONResponse:
+        upload, doc_type, workdir, err = await read_request(request)
+        if err is not None:
+            return JSONResponse(error_result("", err, err.code), status_code=err.status)
+        with active_lock:
+            active["api"] += 1
+        loop = asyncio.get_running_loop()
+        outcome: asyncio.Future = loop.create_future()
+
+        def done(value: Any, exc: BaseException | None) -> None:
+            result = value[0] if exc is None else internal_error(upload.name, exc)
+            finish_upload(workdir, result)
+
+            def settle() -> None:
+                if not outcome.done():
+                    outcome.set_result((result, exc))
+            loop.call_soon_threadsafe(settle)
+
+        try:
+            runner.submit((None, str(upload.path), upload.name, doc_type, config.max_upload_bytes,
+                           config.ocr, False), done)
+            result, exc = await outcome
+        finally:
+            with active_lock:
+                active["api"] -= 1
+        status = 500 if exc is not None else (422 if result.get("error") else 200)
+        return JSONResponse(result, status_code=status)
+
+    return app
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _keep(keep_dir: Path, upload: Path, result: dict) -> None:
+    """Operator's choice: the upload and its JSON, named by time and hash, never by the client."""
+    from .result import dumps
+
+    keep_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{(result.get('sha256') or secrets.token_hex(6))[:12]}"
+    target = keep_dir / (stem + KEEP_SUFFIX.get(result.get("format") or "", ".bin"))
+    shutil.copyfile(upload, target)
+    (keep_dir / (stem + ".json")).write_text(dumps(result) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------ `cpscreen serve`
+
+def cmd_serve(host: str, port: int, max_upload_mb: float, keep_dir: str | None, workers: int) -> int:
+    if MISSING_DEPENDENCY:
+        sys.stderr.write(f"用法错误 / usage error: 网页功能需要安装 web 组件（缺少 {MISSING_DEPENDENCY}）："
+                         f"pip install 'cpscreen[web]' / the web page needs the `web` extra "
+                         f"(missing {MISSING_DEPENDENCY}): pip install 'cpscreen[web]'\n")
+        return 2
+    if not 0 < max_upload_mb <= 200:
+        sys.stderr.write("用法错误 / usage error: --max-upload-mb 应在 0 到 200 之间 / "
+                         "--max-upload-mb must be between 0 and 200\n")
+        return 2
+    if not 0 <= port <= 65535 or workers < 1:
+        sys.stderr.write("用法错误 / usage error: 端口应在 0–65535，--workers 至少为 1 / "
+                         "the port must be 0-65535 and --workers at least 1\n")
+        return 2
+    keep = None
+    if keep_dir:
+        keep = Path(keep_dir)
+        try:
+            keep.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            sys.stderr.write(f"用法错误 / usage error: 无法创建 --keep-dir 文件夹 / cannot create the "
+                             f"--keep-dir folder: {keep_dir} ({exc.strerror})\n")
+            return 2
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        sys.stderr.write(f"用法错误 / usage error: 无法监听 {host}:{port}（{exc.strerror}）/ "
+                         f"cannot listen on {host}:{port} ({exc.strerror})\n")
+        return 2
+    import uvicorn
+
+    config = ServeConfig(max_upload_bytes=int(max_upload_mb * MB), keep_dir=keep, workers=workers,
+                         max_active=max(12, workers * 4))
+    shown = f"[{host}]" if ":" in host else host
+    sys.stderr.write(f"cpscreen 自查网页 / self-check page: http://{shown}:{port}/  （Ctrl-C 停止 / to stop）\n")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        sys.stderr.write("注意：网页没有登录，能访问该地址的人都可以上传文件 / note: there is no login; "
+                         "anyone who can reach this address can upload files\n")
+
+    def stop(signum, frame) -> None:
+        # uvicorn shuts down gracefully, then raises the signal it caught once more: end here,
+        # normally, so the worker pool and its queues are cleaned up and the exit status is 0.
+        raise SystemExit(0)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="info", server_header=False,
+                    proxy_headers=False, timeout_graceful_shutdown=10)
+    except KeyboardInterrupt:           # Ctrl-C, re-raised by uvicorn after its shutdown
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
