@@ -40,10 +40,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="rewrite the truth files only; PDF pages come from the PDF samples on disk")
     ap.add_argument("--heldout", action="store_true",
                     help="build the held-out corpus (corpus/heldout) instead of the main one")
+    ap.add_argument("--heldout2", action="store_true",
+                    help="build the second held-out corpus (corpus/heldout2) instead")
     args = ap.parse_args(argv)
     if args.heldout:
         from .heldout.generate import run
         return run(args.only, args.no_pdf)
+    if args.heldout2:
+        from .heldout2.generate import run as run2
+        return run2(args.only, args.no_pdf)
 
     specs = documents.ALL
     if args.only:

@@ -21,8 +21,12 @@ __all__ = ["load", "load_bytes", "Document", "Paragraph", "Table", "Cell", "Bloc
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
-def load(path: str | os.PathLike, password: str | None = None) -> Document:
-    """Read a file into a Document. Raises ScreenError for anything a user must fix."""
+def load(path: str | os.PathLike, password: str | None = None, ocr: bool = True) -> Document:
+    """Read a file into a Document. Raises ScreenError for anything a user must fix.
+
+    `ocr=False` leaves scanned PDF pages unread (listed in `unread_pages`, with a
+    warning) instead of running OCR on them.
+    """
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise ScreenError("E001", path=path)
@@ -30,11 +34,13 @@ def load(path: str | os.PathLike, password: str | None = None) -> Document:
     if size > MAX_FILE_BYTES:
         raise ScreenError("E009", path=path, detail=f"{size} bytes")
     with open(path, "rb") as fh:
-        data = fh.read()
-    return load_bytes(data, os.path.basename(path), password=password)
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # grew while we looked
+        raise ScreenError("E009", path=path, detail=f"over {MAX_FILE_BYTES} bytes")
+    return load_bytes(data, os.path.basename(path), password=password, ocr=ocr)
 
 
-def load_bytes(data: bytes, name: str, password: str | None = None) -> Document:
+def load_bytes(data: bytes, name: str, password: str | None = None, ocr: bool = True) -> Document:
     if not data:
         raise ScreenError("E002", path=name)
     fmt = sniff_format(data[:8192], data, name)
@@ -42,23 +48,69 @@ def load_bytes(data: bytes, name: str, password: str | None = None) -> Document:
     try:
         if fmt == "pdf":
             from .pdf_reader import read_pdf
-            read_pdf(data, doc, password=password)
+            read_pdf(data, doc, password=password, ocr=ocr)
         elif fmt == "docx":
             from .docx_reader import read_docx
             read_docx(data, doc)
         elif fmt == "text":
             from .text_reader import read_text
             read_text(data, doc)
-        elif fmt in ("doc", "wps"):
-            raise ScreenError("E008", path=name, fmt=fmt.upper())
+        elif fmt in ("doc", "wps", "rtf"):
+            _read_converted(data, doc, fmt)
+        elif fmt == "html":
+            raise ScreenError("E017", path=name)
+        elif fmt == "zip":
+            kind = _zip_kind(data)
+            if kind is None:  # a cut-off or damaged DOCX looks like this too
+                raise ScreenError("E006", path=name, detail="damaged or incomplete ZIP")
+            raise ScreenError("E018", path=name, kind=kind[0], kind_en=kind[1])
         else:
             raise ScreenError("E003", path=name)
     except ScreenError:
         raise
     except MemoryError:
         raise ScreenError("E009", path=name, detail="out of memory") from None
+    except RecursionError:
+        raise ScreenError("E010", path=name, detail="nested too deeply") from None
     except Exception as exc:  # a reader's unexpected failure is still the user's bad file
         raise ScreenError("E010", path=name, detail=f"{type(exc).__name__}: {exc}"[:300]) from None
     if not any(b.text.strip() for b in doc.blocks) and not doc.unread_pages:
         raise ScreenError("E011", path=name)
     return doc
+
+
+def _read_converted(data: bytes, doc: Document, fmt: str) -> None:
+    """.doc/.wps/.rtf: LibreOffice makes a DOCX, the DOCX reader reads it."""
+    from .convert import convert_to_docx
+    from .docx_reader import read_docx
+
+    converted = convert_to_docx(data, fmt=fmt, name=doc.name)
+    try:
+        read_docx(converted, doc)
+    except ScreenError as err:
+        if err.code != "E006":
+            raise
+        raise ScreenError("E016", path=doc.name, fmt=fmt.upper(), detail=err.fields.get("detail", "")) from None
+    doc.format = fmt
+    doc.warnings.append(warning_text("W009", fmt=fmt.upper()))
+
+
+_ZIP_KINDS = (("xl/", "Excel 工作簿", "an Excel workbook"),
+              ("ppt/", "PowerPoint 演示文稿", "a PowerPoint presentation"),
+              ("content.xml", "OpenDocument 文档", "an OpenDocument file"))
+
+
+def _zip_kind(data: bytes) -> tuple[str, str] | None:
+    """What an intact ZIP that is not a DOCX holds; None when it cannot be opened."""
+    import zipfile
+    from io import BytesIO
+
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return None
+    for prefix, zh, en in _ZIP_KINDS:
+        if any(n.startswith(prefix) for n in names):
+            return zh, en
+    return "普通压缩包", "a plain archive"

@@ -48,6 +48,7 @@ from .docx_styles import W, StyleSheet, on_off, outline_value, w_val
 from .errors import ScreenError, warning_text
 from .model import Cell, Document, Paragraph, Table
 from .normalize import clean_line
+from .zipguard import check_members
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
@@ -88,6 +89,8 @@ def _guard_zip(data: bytes, name: str) -> None:
             ratio = info.file_size // max(info.compress_size, 1)
             raise ScreenError("E009", path=name,
                               detail=f"{info.filename} compression ratio {ratio}:1")
+    # the declared sizes can lie: inflate each member within its declared size once
+    check_members(data, infos, name)
 
 
 def _open_package(data: bytes, name: str):

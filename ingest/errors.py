@@ -29,6 +29,23 @@ class Errors:
     E011 = ("文档中没有可读取的文字：{path}", "No readable text in the document: {path}")
     E012 = ("评分规则数据有误：{detail}", "The rubric data is invalid: {detail}")
     E013 = ("无法写入输出文件：{path}（{detail}）", "Cannot write the output file: {path} ({detail})")
+    # Legacy Word/WPS/RTF files are converted to DOCX by LibreOffice (ingest/convert.py).
+    E014 = ("无法读取 {fmt} 文件：本机未安装 LibreOffice（Debian 软件包 libreoffice-writer-nogui），"
+            "请安装后重试，或在 Word/WPS 中另存为 DOCX 或 PDF：{path}",
+            "Cannot read the {fmt} file: LibreOffice is not installed (Debian package "
+            "libreoffice-writer-nogui); install it, or save the file as DOCX or PDF in Word/WPS: {path}")
+    E015 = ("转换 {fmt} 文件超时（{seconds} 秒），文件可能已损坏或过于复杂，请另存为 DOCX 或 PDF：{path}",
+            "Converting the {fmt} file timed out after {seconds} s; it may be damaged or too complex. "
+            "Save it as DOCX or PDF: {path}")
+    E016 = ("LibreOffice 无法转换该 {fmt} 文件，文件可能已损坏，或不是 Word/WPS 文字文档：{path}（{detail}）",
+            "LibreOffice could not convert the {fmt} file; it may be damaged or not a Word/WPS text "
+            "document: {path} ({detail})")
+    E017 = ("该文件是网页（HTML/XML），不是 Word 或 PDF 文档（可能是“另存为网页”后改了扩展名），"
+            "请在 Word/WPS 中打开后另存为 DOCX 或 PDF：{path}",
+            "The file is a web page (HTML/XML), not a Word or PDF document (perhaps saved as a web "
+            "page and renamed); open it in Word/WPS and save it as DOCX or PDF: {path}")
+    E018 = ("该文件是 ZIP 压缩包（{kind}），不是 Word 文档（DOCX）：{path}",
+            "The file is a ZIP archive ({kind_en}), not a Word document (DOCX): {path}")
 
     W001 = ("第 {pages} 页没有文字层（可能是扫描件），未读取", "Page(s) {pages} have no text layer (scanned?) and were not read")
     W002 = ("第 {pages} 页文字编码异常（(cid:…)），未能可靠读取", "Page(s) {pages} give (cid:…) codes and could not be read reliably")
@@ -37,6 +54,20 @@ class Errors:
     W004 = ("文本文件没有页码，全部按第 1 页处理", "A text file has no pages; everything is on page 1")
     W005 = ("第 {pages} 页未能读取文字，这些页上的内容没有计入评分，请人工核对",
             "Page(s) {pages} could not be read; their content is not in the score: check them by hand")
+    W006 = ("第 {pages} 页没有可用的文字层（扫描件），已用文字识别（OCR）读取，数字请与原件核对",
+            "Page(s) {pages} have no usable text layer (scanned) and were read by OCR; "
+            "check the figures against the original")
+    W007 = ("未安装文字识别（OCR）组件，扫描页未读取；安装：pip install 'cpscreen[ocr]'",
+            "The OCR component is not installed, so scanned pages were not read; "
+            "install it with: pip install 'cpscreen[ocr]'")
+    W008 = ("第 {pages} 页文字识别（OCR）出错，未读取（{detail}）",
+            "OCR failed on page(s) {pages}, which were not read ({detail})")
+    W010 = ("PDF 文件的交叉引用表已损坏，已自动修复后读取，请核对内容是否完整",
+            "The PDF's cross-reference table is damaged; it was rebuilt and read, "
+            "check that nothing is missing")
+    W009 = ("本文件为 {fmt} 格式，已用 LibreOffice 转换为 DOCX 后读取，页码按转换后的文件推算",
+            "The {fmt} file was converted to DOCX with LibreOffice and read from that; "
+            "page numbers are those of the converted file")
 
 
 class ScreenError(Exception):

@@ -12,6 +12,7 @@ left out; a table row split across a page break stays two rows.
 """
 from __future__ import annotations
 
+import heapq
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -60,7 +61,7 @@ class _PageScan:
     number: int
     width: float
     height: float
-    status: str = "text"     # "text" | "blank" | "no_text" (W001) | "cid" (W002)
+    status: str = "text"     # "text" | "blank" | "no_text" (W001) | "cid" (W002) | "ocr"
     lines: list[Line] = field(default_factory=list)
     tables: list[TableDraft] = field(default_factory=list)
 
@@ -78,18 +79,27 @@ class _Layout:
         return self.margins.get(round(scan.width), (0.0, scan.width))
 
 
-def read_pdf(data: bytes, doc: Document, password: str | None = None) -> None:
-    scans = _scan_pages(data, doc, password)
+def read_pdf(data: bytes, doc: Document, password: str | None = None, ocr: bool = False) -> None:
+    """Fill `doc` from a PDF. With `ocr`, pages without a usable text layer are read
+    by OCR (ingest/ocr.py) when the `ocr` extra is installed; otherwise, or when OCR
+    finds nothing, they stay in `doc.unread_pages` with a warning."""
+    scans, data = _scan_or_repair(data, doc, password)
     doc.pages = len(scans)
-    text_scans = [s for s in scans if s.status == "text"]
-    headers = _find_running_lines(text_scans)
-    layout = _measure(text_scans, headers)
+    unread = [s for s in scans if s.status in ("no_text", "cid")]
+    ocr_note = None
+    if unread and ocr:
+        ocr_note = _ocr_scans(data, unread, password, doc)
 
-    per_page: list[tuple[int, list[_Entry]]] = []
-    for scan in text_scans:
-        entries = _page_blocks(scan, layout, headers, doc)
-        per_page.append((scan.number, entries))
-    doc.blocks.extend(_join_across_pages(per_page, layout))
+    doc.blocks.extend(_lay_out([s for s in scans if s.status == "text"], doc, "l"))
+    ocr_scans = [s for s in scans if s.status == "ocr"]
+    if ocr_scans:
+        ocr_blocks = _lay_out(ocr_scans, doc, "o")
+        for block in ocr_blocks:
+            block.source = "ocr"
+        # both lists are in page order and cover different pages
+        doc.blocks[:] = list(heapq.merge(doc.blocks, ocr_blocks, key=lambda b: b.page))
+        doc.ocr_pages = len(ocr_scans)
+        doc.warnings.append(warning_text("W006", pages=_page_list([s.number for s in ocr_scans])))
 
     no_text = [s.number for s in scans if s.status == "no_text"]
     cid = [s.number for s in scans if s.status == "cid"]
@@ -98,12 +108,110 @@ def read_pdf(data: bytes, doc: Document, password: str | None = None) -> None:
         doc.warnings.append(warning_text("W001", pages=_page_list(no_text)))
     if cid:
         doc.warnings.append(warning_text("W002", pages=_page_list(cid)))
+    if ocr_note and doc.unread_pages:
+        doc.warnings.append(ocr_note)
+
+
+def _scan_or_repair(data: bytes, doc: Document, password: str | None) -> tuple[list[_PageScan], bytes]:
+    """The first pass; a file whose cross-reference table pdfminer cannot use (it then
+    finds no pages, or fails) is rebuilt by pdfium once and read again (W010). A file
+    cut short (no %%EOF) is not repaired: half a report must not pass for a whole one."""
+    try:
+        scans = _scan_pages(data, doc, password)
+        failure = None if scans else ScreenError("E004", path=doc.name, detail="no pages found")
+    except ScreenError as err:
+        if err.code != "E004" or not _has_eof(data):
+            raise
+        scans, failure = [], err
+    if failure is None:
+        return scans, data
+    repaired = _pdfium_rebuild(data, password)
+    if repaired is None:
+        raise failure
+    try:
+        scans = _scan_pages(repaired, doc, password)
+    except ScreenError:
+        raise failure from None
+    if not scans:
+        raise failure
+    doc.warnings.append(warning_text("W010"))
+    return scans, repaired
+
+
+def _has_eof(data: bytes) -> bool:
+    return b"%%EOF" in data.rstrip(b"\x00 \t\r\n")[-1024:]
+
+
+def _pdfium_rebuild(data: bytes, password: str | None) -> bytes | None:
+    """pdfium reads many damaged files (it rebuilds a broken xref); save them afresh."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    try:
+        pdf = pdfium.PdfDocument(data, password=password)
+    except Exception:  # pdfium.PdfiumError and anything else: not repairable
+        return None
+    try:
+        if len(pdf) == 0:
+            return None
+        out = BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    except Exception:
+        return None
+    finally:
+        pdf.close()
+
+
+def _lay_out(scans: list[_PageScan], doc: Document, prefix: str) -> list:
+    """The second pass over a set of pages read the same way (text layer, or OCR)."""
+    headers = _find_running_lines(scans)
+    layout = _measure(scans, headers)
+    per_page: list[tuple[int, list[_Entry]]] = []
+    for scan in scans:
+        entries = _page_blocks(scan, layout, headers, doc, prefix)
+        per_page.append((scan.number, entries))
+    return _join_across_pages(per_page, layout)
+
+
+def _ocr_scans(data: bytes, unread: list[_PageScan], password: str | None,
+               doc: Document) -> str | None:
+    """OCR the unread pages in place (status "ocr" when text was found); a warning to add
+    when pages are left unread because OCR is missing or failed."""
+    from . import ocr
+
+    if not ocr.available():
+        return warning_text("W007")
+    by_number = {s.number: s for s in unread}
+    read, failed = [], []
+    try:
+        for result in ocr.read_pages(data, list(by_number), password):
+            if isinstance(result, ocr.OcrFailure):
+                failed.append(result)
+            elif result.n_chars >= MIN_CHARS_WITH_IMAGES:
+                read.append(result)
+    except ocr.OcrUnavailable as exc:
+        return warning_text("W008", pages=_page_list(list(by_number)), detail=str(exc)[:200])
+    except Exception as exc:  # pdfium cannot open what pdfminer could: keep the text pages
+        done = {r.number for r in read} | {f.number for f in failed}
+        failed += [ocr.OcrFailure(n, f"{type(exc).__name__}: {exc}"[:200])
+                   for n in by_number if n not in done]
+    ocr.snap_sizes(read)
+    for page in read:
+        scan = by_number[page.number]
+        scan.status, scan.lines, scan.tables = "ocr", page.lines, page.tables
+        scan.width, scan.height = page.width, page.height
+    if failed:
+        return warning_text("W008", pages=_page_list([f.number for f in failed]),
+                            detail=failed[0].detail)
+    return None
 
 
 # ---------------------------------------------------------------- first pass
 
 def _scan_pages(data: bytes, doc: Document, password: str | None) -> list[_PageScan]:
-    if b"%%EOF" not in data.rstrip(b"\x00 \t\r\n")[-1024:]:
+    if not _has_eof(data):
         # pdfminer would quietly rebuild what it can of a cut-off file; a reviewer
         # must not screen half a report believing it whole.
         raise ScreenError("E004", path=doc.name, detail="no %%EOF: the file is truncated")
@@ -117,22 +225,42 @@ def _scan_pages(data: bytes, doc: Document, password: str | None) -> list[_PageS
     except (PSException, MalformedPDFException) as exc:
         raise ScreenError("E004", path=doc.name, detail=_detail(exc)) from None
     scans = []
+    fast = None
     try:
         try:
             pages = pdf.pages
         except (PdfminerException, PSException) as exc:
             raise ScreenError("E004", path=doc.name, detail=_detail(exc)) from None
-        for page in pages:
+        fast = _pdfium_reader(data, password, pages)
+        for i, page in enumerate(pages):
             try:
-                scans.append(_scan_page(page))
+                # pdfium reads an ordinary page the way pdfminer would, many times faster;
+                # a page it cannot vouch for (None) is read by pdfplumber as before
+                quick = fast.read_page(i) if fast is not None else None
+                scans.append(_scan_page(quick if quick is not None else page))
             except (PdfminerException, PSException, MalformedPDFException) as exc:
                 raise ScreenError("E004", path=doc.name,
                                   detail=f"page {page.page_number}: {_detail(exc)}") from None
             finally:
                 page.close()
     finally:
+        if fast is not None:
+            fast.close()
         pdf.close()
     return scans
+
+
+def _pdfium_reader(data: bytes, password: str | None, pages: list):
+    """ingest.pdf_pdfium's reader when pdfium opens the file and sees the same pages."""
+    try:
+        from .pdf_pdfium import PdfiumReader
+        reader = PdfiumReader(data, password, [p.page_obj for p in pages])
+    except Exception:  # noqa: BLE001 - no pdfium, or it refuses the file: pdfplumber alone
+        return None
+    if len(reader) != len(pages):
+        reader.close()
+        return None
+    return reader
 
 
 def _detail(exc: BaseException) -> str:
@@ -288,7 +416,10 @@ def _starts_paragraph(prev: Line, cur: Line, info: dict, layout: _Layout,
                       left: float, right: float) -> bool:
     if abs(cur.size - prev.size) >= 1.0:
         return True
-    if info[id(prev)] != info[id(cur)]:           # (bold, centered) changed
+    # (bold, centered) changed. Not when the previous line runs to the margin
+    # mid-sentence: a CJK fallback font (e.g. a Hei face) can switch to a Latin
+    # font for "100%。" on the next line without any change of paragraph.
+    if info[id(prev)] != info[id(cur)] and _complete(prev, right):
         return True
     size = max(cur.size, prev.size)
     if cur.top - prev.bottom > layout.line_gap + 0.4 * size:
@@ -302,7 +433,8 @@ def _starts_paragraph(prev: Line, cur: Line, info: dict, layout: _Layout,
     return prev.x1 < right - 0.25 * (right - left)
 
 
-def _page_blocks(scan: _PageScan, layout: _Layout, headers: dict, doc: Document) -> list[_Entry]:
+def _page_blocks(scan: _PageScan, layout: _Layout, headers: dict, doc: Document,
+                 prefix: str = "l") -> list[_Entry]:
     left, right = layout.column(scan)
     counters = {"header": 0, "footer": 0}
     body: list[Line] = []
@@ -330,7 +462,7 @@ def _page_blocks(scan: _PageScan, layout: _Layout, headers: dict, doc: Document)
         if not run:
             return
         n_par += 1
-        entry = _paragraph_entry(run[:], scan.number, f"p{scan.number}.l{n_par}", info, layout)
+        entry = _paragraph_entry(run[:], scan.number, f"p{scan.number}.{prefix}{n_par}", info, layout)
         entry.column = (left, right)
         entries.append(entry)
         run.clear()

@@ -6,6 +6,7 @@ import re
 from .errors import ScreenError, warning_text
 from .model import Document, Paragraph
 from .normalize import clean_line
+from .sniff import guess_utf16
 
 
 def decode_text(data: bytes, path: str = "") -> str:
@@ -17,12 +18,15 @@ def decode_text(data: bytes, path: str = "") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if _utf16_without_bom(data):
-        # ASCII in UTF-16-LE has its zero bytes at odd offsets, in -BE at even ones;
-        # either decoder accepts almost any bytes, so the zeros decide the order.
+    utf16 = guess_utf16(data) if len(data) % 2 == 0 else None
+    if utf16 is None and _utf16_without_bom(data):
+        # ASCII in UTF-16-LE has its zero bytes at odd offsets, in -BE at even ones.
         sample = data[:4096]
-        big_endian = sample[0::2].count(0) > sample[1::2].count(0)
-        for enc in (("utf-16-be", "utf-16-le") if big_endian else ("utf-16-le", "utf-16-be")):
+        utf16 = "utf-16-be" if sample[0::2].count(0) > sample[1::2].count(0) else "utf-16-le"
+    if utf16:
+        # either decoder accepts almost any bytes; guess_utf16 checked the text is plausible
+        # (Chinese without a BOM has no zero bytes, which the old test alone relied on)
+        for enc in (utf16, "utf-16-be" if utf16 == "utf-16-le" else "utf-16-le"):
             try:
                 return data.decode(enc)
             except UnicodeDecodeError:

@@ -1,0 +1,382 @@
+"""pdfium's view of a PDF page, in the shape the PDF reader takes from pdfplumber.
+
+pdfminer (under pdfplumber) interprets every content stream in Python, and that is nearly
+all of the time a PDF costs; pdfium does the same in C, ten to fifty times faster. This module
+gives the reader, for an ordinary page, what it otherwise asks pdfplumber for:
+
+- `chars`: one dict per character drawn (x0, x1, top, bottom, doctop, size, fontname, upright,
+  text) placed as pdfminer places it: from the baseline, the font's descent and the font
+  size, the advance width across;
+- `find_tables(settings)`: pdfplumber's own table finder (lines strategy) run on the ruling
+  edges of the page's path objects, so the cells are the ones pdfplumber would find;
+- `images`, `curves`: as many entries as the page has images and non-ruling paths (the reader
+  only counts them).
+
+A page pdfium cannot give in that shape (rotated, scaled text, glyphs without Unicode, form
+XObjects, a cropped or offset page box, no text at all) is `None` from `read_page`: the reader
+then reads that page with pdfplumber, as before, so unusual pages keep exactly their old
+handling.
+"""
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from .pdf_chars import CID_PREFIX
+
+_TEXT, _PATH, _IMAGE, _SHADING, _FORM = (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH,
+                                          raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_SHADING,
+                                          raw.FPDF_PAGEOBJ_FORM)
+_MOVETO, _LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
+_GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A, 0x02))
+# FPDFText_GetTextObject with a plain address for a result, so that the object of each character
+# can be compared with the last one's without building a ctypes pointer per character
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+_text_object_font = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(raw.FPDFTextObj_GetFont, ctypes.c_void_p).value)
+
+
+@dataclass
+class _Table:
+    cells: list[tuple[float, float, float, float]]
+
+
+@dataclass
+class PdfiumPage:
+    page_number: int
+    width: float
+    height: float
+    chars: list[dict]
+    images: list = field(default_factory=list)
+    curves: list = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (0.0, 0.0, self.width, self.height)
+
+    def find_tables(self, settings: dict) -> list[_Table]:
+        from pdfplumber.table import TableFinder
+
+        if not self.edges:
+            return []
+        finder = TableFinder(self, settings)  # reads .edges and .bbox only, for "lines"
+        return [_Table(t.cells) for t in finder.tables]
+
+    def close(self) -> None:
+        pass
+
+
+class _Fonts:
+    """Font name and descent per pdfium font handle (the same few fonts on every page)."""
+
+    def __init__(self) -> None:
+        self.names: dict[int, str] = {}
+        self._buf = ctypes.create_string_buffer(256)
+
+    def name(self, font) -> str:
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        name = self.names.get(key)
+        if name is None:
+            n = raw.FPDFFont_GetBaseFontName(font, self._buf, len(self._buf))
+            if n > len(self._buf):
+                buf = ctypes.create_string_buffer(n)
+                raw.FPDFFont_GetBaseFontName(font, buf, n)
+                data = buf.value
+            else:
+                data = self._buf.value
+            # pdfminer gives the name's bytes as Latin-1; pdf_chars.font_family decodes GBK
+            name = self.names[key] = data.decode("latin-1")
+        return name
+
+
+
+class PdfiumReader:
+    """Opens the file once; `read_page(i)` gives a PdfiumPage or None (read it with pdfplumber)."""
+
+    def __init__(self, data: bytes, password: str | None, pdfminer_pages: list) -> None:
+        self.pdf = pdfium.PdfDocument(data, password=password)
+        self.fonts = _Fonts()
+        self.doctop = 0.0
+        self.pdfminer_fonts = _PdfminerFonts(pdfminer_pages)
+        self._rect = raw.FS_RECTF()
+        self._matrix = raw.FS_MATRIX()
+
+    def __len__(self) -> int:
+        return len(self.pdf)
+
+    def close(self) -> None:
+        self.pdf.close()
+
+    def read_page(self, index: int) -> PdfiumPage | None:
+        page = self.pdf[index]
+        try:
+            return self._read(page, index)
+        finally:
+            page.close()
+
+    def _read(self, page, index: int) -> PdfiumPage | None:
+        width, height = page.get_width(), page.get_height()
+        doctop = self.doctop
+        self.doctop += height
+        if page.get_rotation() or _offset_box(page):
+            return None
+        out = PdfiumPage(page_number=index + 1, width=float(width), height=float(height), chars=[])
+        raw_page = page.raw
+        text_objects = []
+        for i in range(raw.FPDFPage_CountObjects(raw_page)):
+            obj = raw.FPDFPage_GetObject(raw_page, i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == _TEXT:
+                text_objects.append(obj)
+            elif kind == _PATH:
+                self._path_edges(obj, height, out)
+            elif kind == _IMAGE:
+                out.images.append(None)
+            elif kind == _FORM:
+                return None       # nested content: left to pdfminer, which walks into it
+        page_fonts = self.pdfminer_fonts.page(index)
+        if page_fonts is None:
+            return None
+        chars = self._chars(page, height, doctop, page_fonts, text_objects)
+        if chars is None or not chars:
+            return None           # no text layer, unmapped glyphs …: pdfplumber decides
+        out.chars = chars
+        return out
+
+    # -- characters ------------------------------------------------------------------------
+
+    def _chars(self, page, height: float, doctop: float,
+               page_fonts: dict[str, list[_PdfminerFont]], text_objects: list) -> list[dict] | None:
+        textpage = page.get_textpage()
+        tp = textpage.raw
+        try:
+            if self._drops_duplicates(tp, text_objects):
+                return None
+            n = raw.FPDFText_CountChars(tp)
+            rect, matrix = self._rect, self._matrix
+            ox, oy = ctypes.c_double(), ctypes.c_double()
+            fonts = self.fonts
+            chars: list[dict] = []
+            font_of: list[int] = []                 # per char: its pdfium font handle
+            texts_of: dict[int, set[str]] = {}      # pdfium font handle -> texts drawn with it
+            family_of: dict[int, str] = {}
+            tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
+            get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+            map_error, origin, loose_box = (raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin,
+                                            raw.FPDFText_GetLooseCharBox)
+            last_obj = None
+            key, size = 0, 0.0
+            for i in range(n):
+                code = get_unicode(tp, i)
+                if code in _GENERATED_CODES and is_generated(tp, i):
+                    continue      # pdfium's own spaces and line ends (it makes no others)
+                if code == 0 or code == 0xFFFD or map_error(tp, i):
+                    return None   # pdfminer writes (cid:N) here: the reader's rules for it apply
+                if 0xD800 <= code <= 0xDFFF:
+                    return None   # a surrogate pair: leave such pages to pdfminer
+                text = chr(code)
+                if text in "\r\n":
+                    return None   # a drawn line break: unusual, leave it to pdfminer
+                obj = _text_object(tp_addr, i)
+                if obj != last_obj:
+                    # a text object is one show operation: one font, size and matrix for all
+                    # its characters (only the position moves)
+                    last_obj = obj
+                    if not obj:
+                        return None
+                    key = _text_object_font(obj)
+                    if not key:
+                        return None
+                    if key not in family_of:
+                        family_of[key] = _family(fonts.name(ctypes.cast(key, raw.FPDF_FONT)))
+                        texts_of[key] = set()
+                    raw.FPDFText_GetMatrix(tp, i, matrix)
+                    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+                    if b or c or a <= 0 or d <= 0:
+                        return None   # rotated, skewed or mirrored text
+                    size = raw.FPDFText_GetFontSize(tp, i) * d
+                origin(tp, i, ox, oy)
+                loose_box(tp, i, rect)
+                texts_of[key].add(text)
+                font_of.append(key)
+                chars.append({
+                    "text": text, "size": size, "upright": True,
+                    "x0": ox.value, "x1": rect.right, "y": oy.value,
+                })
+            resolved: dict[int, _PdfminerFont] = {}
+            for key, family in family_of.items():
+                found = _resolve(page_fonts.get(family, []), texts_of[key])
+                if found is None:
+                    return None   # a font pdfminer would name or size differently, or unknown
+                resolved[key] = found
+            for ch, key in zip(chars, font_of):
+                font = resolved[key]
+                y0 = ch.pop("y") + font.descent * ch["size"]
+                top = height - (y0 + ch["size"])
+                ch["fontname"] = font.name
+                ch["top"], ch["bottom"], ch["doctop"] = top, height - y0, doctop + top
+            return chars
+        finally:
+            textpage.close()
+
+    def _drops_duplicates(self, tp, text_objects: list) -> bool:
+        """Did pdfium's text page leave out a text object? It skips one drawn again at (almost)
+        the same place, which is how fake bold is made; pdfminer keeps both, and the reader
+        needs both to see the line as bold. Such an object has no text in the text page."""
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        for obj in text_objects:
+            if raw.FPDFTextObj_GetText(obj, tp, None, 0) > 2:
+                continue
+            if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value > left.value:
+                return True
+        return False
+
+    # -- ruling --------------------------------------------------------------------------
+
+    def _path_edges(self, obj, height: float, out: PdfiumPage) -> None:
+        """pdfplumber's edges of one path: a segment between consecutive points of a subpath
+        (and the closing one), in top-down coordinates; only horizontal and vertical ones are
+        kept (the table finder uses nothing else)."""
+        m = self._matrix
+        if not raw.FPDFPageObj_GetMatrix(obj, m):
+            return
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        n = raw.FPDFPath_CountSegments(obj)
+        x, y = ctypes.c_float(), ctypes.c_float()
+        points: list[tuple[float, float]] = []
+        any_edge = False
+
+        def flush(close: bool) -> None:
+            nonlocal any_edge
+            pts = points + [points[0]] if close and len(points) > 2 else points
+            for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+                if x0 == x1 or y0 == y1:
+                    any_edge = True
+                    out.edges.append({
+                        "object_type": "curve_edge",
+                        "x0": min(x0, x1), "x1": max(x0, x1),
+                        "top": min(y0, y1), "bottom": max(y0, y1),
+                        "doctop": min(y0, y1),
+                        "width": abs(x1 - x0), "height": abs(y1 - y0),
+                        "orientation": "v" if x0 == x1 else "h",
+                    })
+
+        for i in range(n):
+            seg = raw.FPDFPath_GetPathSegment(obj, i)
+            raw.FPDFPathSegment_GetPoint(seg, x, y)
+            px = a * x.value + c * y.value + e
+            py = height - (b * x.value + d * y.value + f)
+            kind = raw.FPDFPathSegment_GetType(seg)
+            if kind == _MOVETO:
+                if points:
+                    flush(False)
+                points = [(px, py)]
+            else:
+                points.append((px, py))
+            if raw.FPDFPathSegment_GetClose(seg):
+                flush(True)
+                points = []
+        if points:
+            flush(False)
+        if not any_edge:
+            out.curves.append(None)
+
+
+def _family(name: str) -> str:
+    return name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" and name[:6].isupper() else name
+
+
+@dataclass
+class _PdfminerFont:
+    name: str                   # as pdfminer gives it, subset tag included ("BAAAAA+WenQuanYiZenHei")
+    family: str                 # without the tag, as pdfium names it
+    descent: float              # pdfminer's: the FontDescriptor's /Descent (pdfium reads the font file's)
+    charset: frozenset | None   # the text its Unicode map can give; None: any
+
+
+class _PdfminerFonts:
+    """The fonts of each page as pdfminer builds them (fonts are shared by pages and built once).
+
+    pdfium names a font without its subset tag and places glyphs with the font file's descent;
+    pdfminer keeps the tag (two subsets of one face count as two fonts, which decides a
+    line's dominant font) and uses the descriptor's descent. The reader must see what
+    pdfminer shows, so each pdfium font is matched to the pdfminer font of its page with the
+    same family that can give all its characters. A Type3 font, a font pdfminer cannot
+    build, or a page where the match is not unique: the page is pdfplumber's."""
+
+    def __init__(self, pdfminer_pages: list) -> None:
+        from pdfminer.pdfinterp import PDFResourceManager
+
+        self._pages = pdfminer_pages            # pdfminer PDFPage objects (resources only)
+        self._by_objid: dict[int, _PdfminerFont | None] = {}
+        self._rsrc = PDFResourceManager(caching=True)
+
+    def page(self, index: int) -> dict[str, list[_PdfminerFont]] | None:
+        """family -> the page's fonts of that family; None when the page is not for pdfium."""
+        from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+
+        if index >= len(self._pages):
+            return None
+        out: dict[str, list[_PdfminerFont]] = {}
+        try:
+            fonts = dict_value(self._pages[index].resources.get("Font", {}))
+            for ref in fonts.values():
+                objid = ref.objid if isinstance(ref, PDFObjRef) else None
+                if objid is not None and objid in self._by_objid:
+                    font = self._by_objid[objid]
+                else:
+                    font = self._build(objid, dict_value(resolve1(ref)))
+                    if objid is not None:
+                        self._by_objid[objid] = font
+                if font is None:
+                    return None
+                same = out.setdefault(font.family, [])
+                if all(f.name != font.name for f in same):
+                    same.append(font)
+        except Exception:  # noqa: BLE001 - whatever pdfminer makes of it, pdfplumber reads the page
+            return None
+        return out
+
+    def _build(self, objid, spec) -> _PdfminerFont | None:
+        from pdfminer.pdffont import PDFType3Font
+
+        font = self._rsrc.get_font(objid, spec)
+        if isinstance(font, PDFType3Font):
+            return None
+        name = str(font.fontname)
+        charset: set | None = set()
+        umap = getattr(font, "unicode_map", None)
+        if umap is not None:
+            table = getattr(umap, "cid2unichr", None)
+            if table:
+                charset.update(table.values())
+            else:
+                charset = None          # an identity map: any character
+        c2u = getattr(font, "cid2unicode", None)
+        if charset is not None and c2u:
+            charset.update(c2u.values())
+        return _PdfminerFont(name, _family(name), font.get_descent(),
+                             frozenset(charset) if charset is not None else None)
+
+
+def _resolve(family_fonts: list[_PdfminerFont], texts: set[str]) -> _PdfminerFont | None:
+    """The one font of the family that can give every text, or None."""
+    if len(family_fonts) == 1:
+        return family_fonts[0]
+    fits = [f for f in family_fonts if f.charset is None or texts <= f.charset]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _offset_box(page) -> bool:
+    """A page whose crop or media box does not start at (0, 0): left to pdfplumber."""
+    try:
+        mb = page.get_mediabox()
+        cb = page.get_cropbox()
+    except Exception:  # noqa: BLE001 - any doubt: the slow, careful path
+        return True
+    return tuple(mb) != tuple(cb) or mb[0] != 0 or mb[1] != 0
