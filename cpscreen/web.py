@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote
 
+from ingest.errors import ScreenError
+
 try:  # the `web` extra: pip install 'cpscreen[web]'
     from fastapi import FastAPI, Request
     from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -69,31 +71,12 @@ log = logging.getLogger("cpscreen.web")
 CSP = ("default-src 'none'; style-src 'self'; script-src 'nonce-{nonce}'; connect-src 'self'; "
        "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
-# Errors of the upload itself (before any file is read), in the catalogue's style: code -> (中文, English).
-UPLOAD_ERRORS = {
-    "U400": ("请求中没有文件：请用表单字段“file”上传一个文件",
-             "The request has no file: upload one in the form field 'file'"),
-    "U401": ("上传的表单无法解析（{detail}）", "The upload form could not be parsed ({detail})"),
-    "U402": ("文档类型“{value}”无效，可选：自动识别、audit_report（审核报告）、work_summary（工作总结）",
-             "Invalid document type '{value}'; use auto, audit_report or work_summary"),
-    "U413": ("上传的文件超过 {limit} MB 的上限，请压缩图片或拆分文件后再上传",
-             "The upload is over the {limit} MB limit; compress its images or split it, then upload again"),
-    "U500": ("处理该文件时服务器内部出错，请稍后重试；如仍出错，请将文件报告给开发者（{detail}）",
-             "Internal error while screening this file; try again later, and report the file if it "
-             "happens again ({detail})"),
-    "U503": ("服务器正忙（同时处理的文件已达上限），请稍后再试",
-             "The server is busy (too many files in progress); please try again shortly"),
-}
-
-
-class UploadError(Exception):
-    """An upload refused before screening; shaped like ingest's ScreenError (code, zh, en)."""
+class UploadError(ScreenError):
+    """An upload refused before screening (codes U4xx/U5xx of the catalogue), with its HTTP status."""
 
     def __init__(self, code: str, status: int, **fields: object) -> None:
-        self.code, self.status, self.fields = code, status, fields
-        zh, en = UPLOAD_ERRORS[code]
-        self.zh, self.en = zh.format(**fields), en.format(**fields)
-        super().__init__(f"{self.zh} / {self.en}")
+        self.status = status
+        super().__init__(code, **fields)
 
 
 @dataclass
@@ -296,7 +279,7 @@ def screen_upload(job_id: str | None, path: str, name: str, doc_type: str | None
     only), not after the temp file."""
     import hashlib
 
-    from ingest import ScreenError, load_bytes
+    from ingest import load_bytes
 
     from .pipeline import STAGE_READ, ScreenResult, screen_document
     from .result import result_json

@@ -47,6 +47,20 @@ class Errors:
     E018 = ("该文件是 ZIP 压缩包（{kind}），不是 Word 文档（DOCX）：{path}",
             "The file is a ZIP archive ({kind_en}), not a Word document (DOCX): {path}")
 
+    # The web page's own refusals, before any file is read (cpscreen/web.py, with an HTTP status).
+    U400 = ("请求中没有文件：请用表单字段“file”上传一个文件",
+            "The request has no file: upload one in the form field 'file'")
+    U401 = ("上传的表单无法解析（{detail}）", "The upload form could not be parsed ({detail})")
+    U402 = ("文档类型“{value}”无效，可选：自动识别、audit_report（审核报告）、work_summary（工作总结）",
+            "Invalid document type '{value}'; use auto, audit_report or work_summary")
+    U413 = ("上传的文件超过 {limit} MB 的上限，请压缩图片或拆分文件后再上传",
+            "The upload is over the {limit} MB limit; compress its images or split it, then upload again")
+    U500 = ("处理该文件时服务器内部出错，请稍后重试；如仍出错，请将文件报告给开发者（{detail}）",
+            "Internal error while screening this file; try again later, and report the file if it "
+            "happens again ({detail})")
+    U503 = ("服务器正忙（同时处理的文件已达上限），请稍后再试",
+            "The server is busy (too many files in progress); please try again shortly")
+
     W001 = ("第 {pages} 页没有文字层（可能是扫描件），未读取", "Page(s) {pages} have no text layer (scanned?) and were not read")
     W002 = ("第 {pages} 页文字编码异常（(cid:…)），未能可靠读取", "Page(s) {pages} give (cid:…) codes and could not be read reliably")
     W003 = ("DOCX 的页码根据分页符推算，可能与 Word 中显示的页码略有出入",
