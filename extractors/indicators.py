@@ -375,12 +375,17 @@ _CONTINUE = re.compile(
 _DELTA_BEFORE = re.compile(r"(?:提高|提升|上升|增加|增长|下降|降低|减少|减排|削减|节约|节省|缩小|扩大|增|减|降|升|"
                            r"多|少|变化|变动|幅度|增幅|降幅)(?:了|约|近|达|为|幅度为|幅度达)?\s*$")
 _FROM_BEFORE = re.compile(r"(?:由|从|比|较|较上年|较去年|同比|环比)\s*$")
+_FROM_WHEN = re.compile(r"(?:由|从)\s*(?:(?:19|20)\d{2}\s*年(?:度)?(?:底|末)?|[\u4e00-\u9fff]{1,4}前|基准年)\s*的?\s*$")
+_CHANGED_TO = re.compile(r"\s*(?:提高|提升|上升|增加|增长|下降|降低|减少|减|降|升|增)(?:到|至)\s*"
+                         r"(?:(?:19|20)\d{2}\s*年(?:度)?(?:底|末)?\s*的?)?\s*")
 _REF_BEFORE = re.compile(r"(?:表|图|第|附件|附表|附图|章|节|序号|编号|No\.?|NO\.?)\s*$")
 _BARE_PREFIX_OK = re.compile(
     r"^(?:\s|[：:（()）]|(?:19|20)\d{2}\s*年(?:度)?|近[三两二五3 25]年(?:来)?|均|都|皆|全部|已|分别|基本|达到了?|达|为|是|"
     r"保持|维持|稳定|在|可达|平均|约|超过|不低于|高于|低于|不足|≥|>|=|≤|<|仅|只有|实际|实际值|现状|完成|完成值)*$")
+# "到2025年" is a deadline, "降至2023年的378" a year's value; "将…提高到" speaks of the future
 _TARGET = re.compile(r"目标|计划|力争|预计|预期|争取|拟|规划|将达到|将提高|期望|设定|设置|"
-                     r"(?<!截)(?<!截止)(?:到|至)\s*(?:19|20)\d{2}\s*年")
+                     r"将[^，,。；;\d]{0,16}?(?:提高|提升|降低|降至|减少|减至|达到|控制)|"
+                     r"(?<!截)(?<!截止)(?<![降升增减高少低])(?:到|至)\s*(?:19|20)\d{2}\s*年(?!\s*(?:度)?的)")
 _ACHIEVED = re.compile(r"(?<!计划)(?<!预计)(?<!力争)(?<!争取)(?<!将)完成[^，。；;]{0,25}?目标|完成了|已完成|已经完成|实现了|已实现|已达到|达成|超额完成|顺利完成|完成情况|实际|现状|"
                        r"目标均已|目标已|均已完成|全部完成|均已实现")
 _REQUIREMENT = re.compile(r"(?<!符合)(?<!满足)(?<!达到)(?<!按照)(?<!满足了)(?<!符合了)要求|应达到|应不低于|应大于|应≥|"
@@ -431,6 +436,9 @@ _ANY_YEARS = re.compile(r"近[三两二五几3 25]年|近年|历年|每年|逐�
 
 
 _TOPIC_YEAR = re.compile(r"^\s*(?:截至|截止|在)?\s*((?:19|20)\d{2})\s*年(?:度)?(?:底|末)?\s*[,，]")
+# a label, a colon, then a year opening a list of items: "审核目标：2023年…；…"
+_LIST_YEAR = re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]\s*(?:截至|截止|到|在)?\s*((?:19|20)\d{2})\s*年(?:度)?(?:底|末)?"
+                        r"(?!\s*(?:[-—–~～至到和、及与]|以及)\s*(?:19|20)\d{2})")
 _REFERS_TO_YEAR = re.compile(r"年末|年底|年初|全年|当年|同年|该年|本年度|年内")
 
 
@@ -510,8 +518,9 @@ def _role(sentence: str, lo: int, val: ParsedValue) -> str | None:
     # a target stated before the term, in the same sentence: "审核目标：水计量率达到100%"
     if _TARGET.search(sentence[:lo]) and not _ACHIEVED.search(sentence[:val.end]):
         head = sentence[:lo]
-        # only when nothing in between closes it (a clause with its own subject would)
-        if not re.search(r"实际|完成|现状", head):
+        # only when nothing in between closes it (a clause with its own subject would); the
+        # plan's own verb ("计划…完成…方案") closes nothing
+        if not re.search(r"实际|现状|完成情况|已(?:经)?完成|完成了|均已|顺利完成|超额完成", head):
             return "target"
     return "actual"
 
@@ -566,7 +575,12 @@ def _link_group(sentence: str, group: _Group, slot_end: int, values: list[Parsed
         if run:
             # a list continues only through list separators ("95%、96%和98%") or year steps
             between = sentence[run[-1].end:pv.start]
-            if not re.fullmatch(r"\s*(?:[、，,和及与]|以及)?\s*(?:(?:19|20)\d{2}\s*年(?:度)?\s*(?:为|达到|达|是)?)?\s*", between):
+            # "由2021年的412降至2023年的378", "由审核前的78%提高到96%": a from-value that says
+            # when it stood, then the value it changed to; both are actual values
+            changed = len(run) == 1 and _CHANGED_TO.fullmatch(between) and \
+                _FROM_WHEN.search(sentence[max(0, run[0].start - 12):run[0].start])
+            if not changed and not re.fullmatch(
+                    r"\s*(?:[、，,和及与]|以及)?\s*(?:(?:19|20)\d{2}\s*年(?:度)?\s*(?:为|达到|达|是)?)?\s*", between):
                 break
         run.append(ok)
         pos = pv.end
@@ -699,6 +713,12 @@ def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, sour
             role = forced_role or _role(sentence, clause_start, pv)
             if role is None:
                 continue
+            # "达到40%（实际41.5%，已完成）": the value is the target, the one in brackets the actual
+            inner = _actual_in_parens(sentence, pv, values)
+            inner_ok = _value_ok(inner, spec, hit.text) if inner is not None and not forced_role else None
+            if inner_ok is not None:
+                role = "target"
+                used.add(id(inner))
             role, comparator = _role_comparator(role, pv_ok.comparator, spec.kind)
             for year in year_for.get(id(pv), [None]):
                 out.append(IndicatorMention(
@@ -706,6 +726,12 @@ def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, sour
                     comparator=comparator, page=page, source=source,
                     text=text_override or sentence.strip(), locator=locator, year=year,
                     low=pv_ok.low, high=pv_ok.high, role=role))
+                if inner_ok is not None:
+                    out.append(IndicatorMention(
+                        key=key, name=hit.text, value=_clean(inner_ok.value),
+                        unit=spec.unit if spec.kind == "rate" else inner_ok.unit, comparator=inner_ok.comparator,
+                        page=page, source=source, text=text_override or sentence.strip(), locator=locator,
+                        year=year, low=inner_ok.low, high=inner_ok.high, role="actual"))
         prev_value_end = max(pv.end for pv in run)
         used.update(id(pv) for pv in run)
     out += _shares(sentence, values, used, idx, page, locator, source, default_year, forced_role, text_override)
@@ -714,8 +740,21 @@ def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, sour
     return out
 
 
+_ACTUAL_PARENS = re.compile(r"^\s*[（(]\s*(?:实际|实际值|实际完成|完成值|现状值)\s*(?:为|达到|达|是|[：:])?\s*$")
+
+
+def _actual_in_parens(sentence: str, pv: ParsedValue, values: list[ParsedValue]) -> ParsedValue | None:
+    """The value in "（实际41.5%…）" right after a value, or None."""
+    nxt = next((v for v in values if v.start >= pv.end), None)
+    if nxt is None or not _ACTUAL_PARENS.match(sentence[pv.end:nxt.start]):
+        return None
+    return nxt
+
+
 # the verb joining a share's subject to its base: 占, 约占, 超过 …的
-_SHARE_VERB = re.compile(r"(?P<q>约|大约|近|接近|将近|超过|高于|不低于|不少于|不足|低于|已)?(?P<v>占|超过|高于|不低于|不少于|不足|低于)")
+# "约为销售收入的千分之六": 为 / 相当于 join a share only when the base and 的 follow before any number
+_SHARE_VERB = re.compile(r"(?P<q>约|大约|近|接近|将近|超过|高于|不低于|不少于|不足|低于|已)?"
+                         r"(?P<v>占|超过|高于|不低于|不少于|不足|低于|(?:为|相当于)(?=[^，,。；;\d]{1,12}?的))")
 
 
 def _verb_comparator(word: str) -> str:
@@ -981,9 +1020,11 @@ def _derived(text: str, idx: _Index, page: int, locator: str, totals: dict[str, 
 
 # monitoring counts: "监测42次，其中41次达标", "监督性监测4次，均达标", "监测12次，超标1次"
 _CHECKS = re.compile(
-    r"(?:监督性监测|在线监测|自行监测|委托监测|监测|检测|抽测|抽检|采样监测)(?:了)?\s*(?:共)?\s*(?P<n>\d+)\s*(?:次|批次)"
-    r"\s*[，,]?\s*(?:其中)?\s*(?:(?P<m>\d+)\s*(?:次|批次)(?:均)?(?:达标|合格)"
-    r"|(?:结果)?(?:均|全部|都|全)(?:为)?(?:达标|合格)|(?:均)?(?:无|未出现|没有)(?:超标|不达标)(?:情况|现象)?"
+    r"(?:监督性监测|在线监测|自行监测|委托监测|监测|检测|抽测|抽检|采样监测)(?:了)?"
+    # what was monitored may stand between the verb and the count: "监测有组织排放口24个次"
+    r"(?:[^，,。；;\d]{0,10}?(?:共|合计)?)?\s*(?P<n>\d+)\s*(?:个)?(?:次|批次)"
+    r"\s*[，,]?\s*(?:其中)?\s*(?:(?P<m>\d+)\s*(?:个)?(?:次|批次)(?:均)?(?:达标|合格)"
+    r"|(?:结果)?(?:均|全部|都|全)(?:为)?(?:达标|合格)|(?:结果)?(?:均)?(?:无|无一|未出现|没有|均未|无一次)(?:超标|不达标)(?:情况|现象)?"
     r"|(?:超标|不达标)\s*(?P<x>\d+)\s*(?:次|批次)|(?:有)?(?P<x2>\d+)\s*(?:次|批次)(?:超标|不达标))")
 
 
@@ -1006,7 +1047,8 @@ def _count_rates(sentence: str, idx: _Index, page: int, locator: str, source: st
             passed = n
         if not 0 <= passed <= n:
             continue
-        keys = _keys_from_subject(sentence, m.start(), "达标率", 0, idx)
+        # the thing monitored: before the verb, or between the verb and the count
+        keys = _keys_from_subject(sentence, m.start("n"), "达标率", 0, idx)
         if not keys:
             continue
         span = sentence[:m.end()]
@@ -1037,6 +1079,34 @@ def _sentence_around(text: str, a: int, b: int) -> str:
 
 _NEGATION = re.compile(r"(?:未|尚未|没有|无法|不能|未能|暂未|还未|并未|不)(?:通过|实现|做到|达到|进行|开展|取得|获得)?[^，,。；]{0,2}$")
 _FLAG_TARGET = re.compile(r"力争|计划|拟|争取|预计|将于|规划|目标|下一步|准备|正在申请|申请")
+# The scope of a flag's "yes": its own clause, up to the end of the match. A negator there
+# ("尚未通过…认证", "暂无ISO14001证书") makes it 0, a partial marker ("部分实现…利用") 0.5 (0 for a
+# flag that has no partial value: "全部" is what it states). A negator of an exceedance or an
+# event ("未超过", "未发生") denies something bad and is no negation of the flag.
+_FLAG_NEG = re.compile(r"(?:尚未|暂未|还未|并未|从未|未能|未曾|未|暂无|尚无|并无|仍无|还没有|没有|无法|不能|不具备|"
+                       r"无(?=ISO|认证|证书|环境管理体系|资源化|回收|综合利用|利用))"
+                       r"(?!发生|出现|超|违|受到|因|经处理)")
+_FLAG_PARTIAL = re.compile(r"(?<![全大])部分|局部|少部分|小部分|一部分|少量")
+# "…回收热量，其余废气未作利用": a later clause saying the rest is not used makes a use partial
+_FLAG_REST_NOT = re.compile(r"(?:其余|其他|其它|剩余|余下)[^。；;，,]{0,10}?(?:均)?(?:未|没有|尚未|暂未)")
+
+
+def _flag_scope(sentence: str, match: re.Match, value: float, has_partial: bool) -> float:
+    """The value a flag's match has once its clause is read: negated, partial, or as matched."""
+    clause_start = max([m.end() for m in re.finditer(r"[，,；;。：:]", sentence[:match.start()])] + [0])
+    scope = sentence[clause_start:match.end()]
+    if value == 1.0:
+        if _FLAG_NEG.search(scope):
+            return 0.0
+        if _FLAG_PARTIAL.search(scope) or _FLAG_REST_NOT.search(sentence[match.end():]):
+            return 0.5 if has_partial else 0.0
+    elif value == 0.0 and has_partial:
+        # "…回收热量，其余废气未作利用": only the rest is unused, after something recovered
+        last_start = max([m.end() for m in re.finditer(r"[，,；;。：:]", sentence[:match.end() - 1])] + [0])
+        if re.search(r"(?:其余|其他|其它|剩余|余下)", sentence[last_start:match.end()]) and \
+                re.search(r"回收|利用|回用|用于", sentence[:last_start]):
+            return 0.5
+    return value
 
 
 def _flag_mentions(sentence: str, idx: _Index, page: int, locator: str, source: str,
@@ -1057,6 +1127,7 @@ def _flag_mentions(sentence: str, idx: _Index, page: int, locator: str, source: 
             continue
         if value == 1.0 and _NEGATION.search(sentence[max(0, match.start() - 6):match.start()]):
             value = 0.0
+        value = _flag_scope(sentence, match, value, bool(partial))
         if re.search(r"应|须|要求", sentence[max(0, match.start() - 12):match.start()]) and value == 1.0 \
                 and not re.search(r"符合|满足", sentence[max(0, match.start() - 12):match.start()]):
             continue
@@ -1088,10 +1159,16 @@ def _col_year(header: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_BASE_YEAR = re.compile(r"[（(]?\s*(?:审核)?基准(?:年|年度|期)\s*[)）]?")
+
+
 def _col_role(header: str) -> str | None:
     """"actual", "target", or None (a column not to read: standards, units, notes)."""
     if _COL_TARGET.search(header) and not re.search(r"完成情况|是否", header):
         return "target"
+    # "2022年（基准年）": the audit's base year is a year of actual values, not a 基准值 column
+    if _col_year(header) is not None:
+        header = _BASE_YEAR.sub("", header)
     if _COL_SKIP.search(header):
         return None
     if _col_year(header) is not None or _COL_ACTUAL.search(header):
@@ -1281,19 +1358,27 @@ def extract_indicators(doc: Document, specs: list[IndicatorSpec]) -> list[Indica
             text = block.text
             found: list[IndicatorMention] = []
             para_year = None     # a topic year ("2023年，…") the paragraph set
-            last_year = None     # the last year the paragraph named
+            last_year = None     # the last year the sentence just before named
+            list_year = None     # "审核目标：2023年…；…；…": the year heading a list
             for a, b in split_sentences(text):
                 s = text[a:b]
                 # a sentence with no year of its own speaks of the year the paragraph set
                 default = None if _ANY_YEARS.search(s) else para_year
                 if default is None and _REFERS_TO_YEAR.search(s) and not _ANY_YEARS.search(s):
                     default = last_year
+                if default is None and list_year and not _years_in(s) and not _ANY_YEARS.search(s):
+                    default = list_year
                 here = _sentence_mentions(s, idx, block.page, block.locator, "text", default_year=default)
                 here += _count_rates(s, idx, block.page, block.locator, "text", default, here)
                 found += here
                 found += _flag_mentions(s, idx, block.page, block.locator, "text", default_year=default)
                 para_year = _stated_year(s, para_year)
-                last_year = _last_year(s, last_year)
+                # only the sentence right before lends its year to "全年", "年末" …; two back is
+                # too far to know
+                last_year = _last_year(s, None)
+                ends_list_item = text[b:b + 1] in ("；", ";")
+                m_list = _LIST_YEAR.match(s)
+                list_year = (int(m_list.group(1)) if m_list else list_year) if ends_list_item else None
             found += _derived(text, idx, block.page, block.locator, totals, found)
             out += found
         except Exception:  # noqa: BLE001 - one odd block must not cost the whole report

@@ -460,8 +460,12 @@ def _body_evidence(s: SectionSpec, units, ctx: _Context):
         need, no_suggestion, others = ctx.need(s, unit[0], ancestors)
         if weight < need or (no_suggestion and _SUGGESTION.search(unit[3])):
             continue
-        if any(_keyword_weight(text, *_keywords(o)) >= weight for o in others):
-            continue  # the owner's own topic, which happens to touch this one
+        # the owner's own topic, which happens to touch this one: judged on the clauses that
+        # speak of this section ("…等制度，并将年度工作计划同步编制" speaks of a plan in its clause)
+        own = compact("".join(c for c in re.split(r"[，,：:]", unit[3])
+                              if _keyword_weight(compact(c), strong, normal) > 0)) if others else text
+        if any(_keyword_weight(own, *_keywords(o)) >= weight for o in others):
+            continue
         key = (weight - need, weight, -unit[0])
         if best is None or key > best[0]:
             best = (key, unit, weight)

@@ -46,7 +46,7 @@ _CN_NUM = "零〇○一二两三四五六七八九十百千"
 _Q_NUMERATOR = (r"kgce|kgoe|tce|toe|kg\s*ce|t\s*ce|千克标准煤|千克标煤|公斤标准煤|公斤标煤|kg标准煤|kg标煤|"
                 r"吨标准煤|吨标煤|t标准煤|t标煤|kW\s*·?\s*h|kWh|千瓦时|度电|GJ|MJ|"
                 r"m³|m3|M3|立方米|立方|吨水|t水|升|L")
-_Q_DENOM = (r"t|吨|m³|m3|立方米|件|箱|台|只|头|kg|千克|万块|块|平方米|m²|㎡|"
+_Q_DENOM = (r"[万千百](?:m²|㎡|m2|平方米)|t|吨|m³|m3|立方米|件|箱|台|只|头|kg|千克|万块|块|平方米|m²|㎡|"
             r"t产品|吨产品|t糖|吨糖|t浆|吨浆|t纸|吨纸|t钢|吨钢|t水泥|吨水泥|t熟料|吨熟料|t原料|吨原料|"
             r"t蔗|吨蔗|t甘蔗|吨甘蔗|t酒|吨酒|kL|千升|万kWh|MWh|t标煤|"
             r"吨[\u4e00-\u9fff]{1,2}|t[\u4e00-\u9fff]{1,2}|万[\u4e00-\u9fff]|百[\u4e00-\u9fff]|千[\u4e00-\u9fff]|[件箱粒片支瓶袋包张]")
@@ -167,7 +167,7 @@ _PATTERNS = [
     # common fractions: 四分之一, 三分之二 (a share, read as a percent)
     ("cn_fraction", re.compile(r"(?<![百千万])(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])(?![十百千点])")),
     ("cheng", re.compile(r"(?<![\u4e00-\u9fff])(?P<a>[一二三四五六七八九十])成(?P<b>[一二三四五六七八九])?"
-                         r"|(?<=[达为到近约超逾的占])(?P<a2>[一二三四五六七八九十])成(?P<b2>[一二三四五六七八九])?")),
+                         r"|(?<=[达为到近约超逾的占过])(?P<a2>[一二三四五六七八九十])成(?P<b2>[一二三四五六七八九])?")),
     # table cells run together in flattened PDF text: "66.6764.20" is 66.67 and 64.20
     ("joined", re.compile(r"(?<![\d.])\d+\.\d+\.\d+(?:\.\d+)*(?![\d.])")),
     ("pct", re.compile(rf"(?P<n>{_NUM})\s*(?P<u>%|％|‰)")),
