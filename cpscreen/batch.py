@@ -171,10 +171,12 @@ def _init_worker() -> None:
 
 
 def warm_up() -> None:
-    """Load the language tools and rubric once per process, before the first file."""
+    """Load the title tokenizer (jieba) and the rubric once per process, before the first file.
+    spaCy is not loaded here: the indicator extractor asks for it only for the rare sentence
+    whose terms stand apart with white space (extractors.indicators.find_terms)."""
     try:
-        from extractors.nlp import get_nlp
-        get_nlp()
+        from extractors.text_match import tokens
+        tokens("清洁生产审核")
         from .scoresheet import rubric_meta
         rubric_meta()
     except Exception:  # noqa: BLE001 - a failed warm-up shows again, per file, as an error row

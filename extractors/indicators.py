@@ -161,7 +161,8 @@ class _Index:
         alt = "|".join(re.escape(a) for a in acts)
         self.action_rx = re.compile(r"^\s*(?P<act>" + alt + ")") if acts else None
         self.action_any = re.compile(alt) if acts else None
-        # jieba learns the terms when the phrase matcher is first needed (nlp.phrase_matcher)
+        # jieba learns the terms when the pipeline is first loaded (only if a sentence needs it)
+        nlp.register_terms(self.term_tuple)
 
     @staticmethod
     def _head_of(term: str, heads: list[str]) -> str:

@@ -15,6 +15,7 @@ from typing import Iterable
 _LOCK = threading.Lock()
 _NLP = None
 _ADDED: set[str] = set()
+_PENDING: list[str] = []     # terms registered before the pipeline was loaded
 _MATCHERS: dict[tuple[str, ...], object] = {}
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -30,7 +31,24 @@ def get_nlp():
 
                 jieba.setLogLevel(logging.WARNING)
                 _NLP = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+                pending = _PENDING[:]
+                _PENDING.clear()
+                _add_words(pending)
     return _NLP
+
+
+def register_terms(words: Iterable[str]) -> None:
+    """Terms jieba must keep whole once the pipeline is loaded; loads nothing itself.
+
+    The indicator extractor registers its terms up front but needs the pipeline only for the
+    rare sentence its own scan cannot settle, so a document without one never pays for
+    loading spaCy and jieba (about a second and 100 MB)."""
+    words = list(words)
+    with _LOCK:
+        if _NLP is None:
+            _PENDING.extend(words)
+            return
+    add_terms(words)
 
 
 def add_terms(words: Iterable[str]) -> None:
@@ -40,17 +58,19 @@ def add_terms(words: Iterable[str]) -> None:
     "无/低费方案实施率" can only be one token run by run; each Han run of it is added too.
     """
     get_nlp()
+    with _LOCK:
+        _add_words(words)
+
+
+def _add_words(words: Iterable[str]) -> None:
+    """add_terms' work; the caller holds _LOCK and the pipeline is loaded."""
     import jieba
 
-    new = []
     for w in words:
         for piece in [w, *_HAN_RUN.findall(w)]:
             if piece and piece not in _ADDED and _HAN_RUN.fullmatch(piece):
-                new.append(piece)
                 _ADDED.add(piece)
-    with _LOCK:
-        for piece in new:
-            jieba.add_word(piece, freq=_freq(piece))
+                jieba.add_word(piece, freq=_freq(piece))
 
 
 def _freq(word: str) -> int:
