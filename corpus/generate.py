@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="build the held-out corpus (corpus/heldout) instead of the main one")
     ap.add_argument("--heldout2", action="store_true",
                     help="build the second held-out corpus (corpus/heldout2) instead")
+    ap.add_argument("--heldout3", action="store_true",
+                    help="build the third held-out corpus (corpus/heldout3) instead")
     args = ap.parse_args(argv)
     if args.heldout:
         from .heldout.generate import run
@@ -49,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.heldout2:
         from .heldout2.generate import run as run2
         return run2(args.only, args.no_pdf)
+    if args.heldout3:
+        from .heldout3.generate import run as run3
+        return run3(args.only, args.no_pdf)
 
     specs = documents.ALL
     if args.only:
