@@ -393,7 +393,12 @@ _REQUIREMENT = re.compile(r"(?<!符合)(?<!满足)(?<!达到)(?<!按照)(?<!满�
                           r"应在|应为|应当|须达到|必须|不得低于|不应低于|规定|标准值|限值|基准值|先进值|"
                           r"[一二三Ⅰ-Ⅲ]级(?:标准|水平|基准)|清洁生产(?:评价)?指标体系|评价指标|国内先进|国际先进|"
                           r"行业先进|行业平均|同行业|准入条件")
-_POINTS_AFTER = re.compile(r"^\s*[，,、(（]?\s*(?:得|计|为)?\s*\d+(?:\.\d+)?\s*分")
+_POINTS_AFTER = re.compile(r"^\s*(?:的|者|以上的|及以上的)?\s*[，,、(（]?\s*(?:(?:可|即|即可|方可|才能|能|可以)?(?:得|获得?|计|加|扣)|为)?\s*\d+(?:\.\d+)?\s*分")
+# a scoring rule quoted in the clause: "按审核表，…达到80%可得2分", "…按评分标准计分"; the value is
+# what a rule asks, not what the enterprise achieved
+_SCORING_BEFORE = re.compile(r"(?:按|按照|依照|依据|根据|对照)[^，,。；;\d]{0,10}?(?:审核表|评分表|评分标准|评分细则|评分办法|考核表)|评分时")
+_SCORING_CLAUSE = re.compile(r"(?:可|即|即可|方可|才能|可以)(?:得|获得?|计)\s*\d+(?:\.\d+)?\s*分|得\s*\d+(?:\.\d+)?\s*分|"
+                             r"按[^，,。；;\d]{0,10}?评分|评分|赋分|计分")
 _SCHEME_COUNT = re.compile(r"^(?:共|合计|总计|计)?(?:提出|产生|筛选出|已实施|实施)?(?:了)?(?:共|合计)?\s*(?P<n>\d+)\s*(?:项|个|条)")
 # what "done" is called for a 方案: implemented, completed, or (for a project) built and in use
 _DONE_VERB = r"(?:实施|完成|落实|建成投用|建成投运|建成投产|投入使用|投入运行|投用|投运|建成)"
@@ -440,6 +445,12 @@ _TOPIC_YEAR = re.compile(r"^\s*(?:截至|截止|在)?\s*((?:19|20)\d{2})\s*年(?
 # a label, a colon, then a year opening a list of items: "审核目标：2023年…；…"
 _LIST_YEAR = re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]\s*(?:截至|截止|到|在)?\s*((?:19|20)\d{2})\s*年(?:度)?(?:底|末)?"
                         r"(?!\s*(?:[-—–~～至到和、及与]|以及)\s*(?:19|20)\d{2})")
+# a label naming the year in itself: "本轮设定的2024年指标：…；…"
+_LIST_YEAR_IN_LABEL = re.compile(r"^\s*[^，,：:。；;\d]{0,12}?((?:19|20)\d{2})\s*年(?:度)?[^，,：:。；;\d]{0,8}[：:]")
+# the label before a colon opening a list, when it says the list is of targets
+_LIST_LABEL = re.compile(r"^\s*([^，,：:。；;]{1,24})[：:]")
+_LEAD_YEAR = re.compile(r"^\s*(?:截至|截止|在)?\s*((?:19|20)\d{2})\s*年(?:度)?(?:底|末)?"
+                        r"(?!\s*(?:[-—–~～至到和、及与]|以及|以来|起|开始|前|以前|之前)|\s*(?:度)?的)")
 _REFERS_TO_YEAR = re.compile(r"年末|年底|年初|全年|当年|同年|该年|本年度|年内")
 
 
@@ -499,6 +510,10 @@ def _role(sentence: str, lo: int, val: ParsedValue) -> str | None:
     window = sentence[lo:val.start]
     tail = sentence[val.end:val.end + 8]
     if _POINTS_AFTER.match(sentence[val.end:]):
+        return None
+    clause_end = _CLAUSE_SEP.search(sentence, val.end)
+    own_clause = sentence[lo:clause_end.start() if clause_end else len(sentence)]
+    if _SCORING_BEFORE.search(sentence[:val.start]) or _SCORING_CLAUSE.search(own_clause):
         return None
     if re.match(r"^[”\"'』」]?\s*的?(?:要求|规定|标准)", tail):
         return None
@@ -675,10 +690,16 @@ def _groups(sentence: str, hits: list[_Hit]) -> list[tuple[_Group, int]]:
     return out
 
 
+def _list_is_target(sentence: str) -> bool:
+    """Does the label opening a list ("2024年审核目标：…") say its items are targets?"""
+    m = _LIST_LABEL.match(sentence)
+    return bool(m) and bool(_TARGET.search(m.group(1))) and not _ACHIEVED.search(m.group(1))
+
+
 def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, source: str,
                        default_year: int | None = None, forced_role: str | None = None,
-                       text_override: str | None = None) -> list[IndicatorMention]:
-    if not re.search(r"\d|分之|[一二三四五六七八九十]成", sentence):
+                       text_override: str | None = None, list_target: bool = False) -> list[IndicatorMention]:
+    if not re.search(r"\d|分之|[一二两三四五六七八九十]成|一半", sentence):
         return []
     hits = find_terms(sentence, idx)
     if not any(h.kind == "term" for h in hits) and not (idx.action_any and idx.action_any.search(sentence)) \
@@ -714,6 +735,9 @@ def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, sour
             role = forced_role or _role(sentence, clause_start, pv)
             if role is None:
                 continue
+            if role == "actual" and list_target and not forced_role and \
+                    not re.search(r"实际|现状|完成情况", sentence[clause_start:pv.start]):
+                role = "target"  # an item of a list its heading calls targets
             # "达到40%（实际41.5%，已完成）": the value is the target, the one in brackets the actual
             inner = _actual_in_parens(sentence, pv, values)
             inner_ok = _value_ok(inner, spec, hit.text) if inner is not None and not forced_role else None
@@ -735,13 +759,15 @@ def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, sour
                         year=year, low=inner_ok.low, high=inner_ok.high, role="actual"))
         prev_value_end = max(pv.end for pv in run)
         used.update(id(pv) for pv in run)
-    out += _shares(sentence, values, used, idx, page, locator, source, default_year, forced_role, text_override)
-    out += _value_first(sentence, hits, values, used, idx, page, locator, source, default_year,
-                        forced_role, text_override)
-    return out
+    more = _shares(sentence, values, used, idx, page, locator, source, default_year, forced_role, text_override)
+    more += _value_first(sentence, hits, values, used, idx, page, locator, source, default_year,
+                         forced_role, text_override)
+    if list_target and not forced_role and not re.search(r"实际|现状|完成情况", sentence):
+        more = [replace(m, role="target") if m.role == "actual" else m for m in more]
+    return out + more
 
 
-_ACTUAL_PARENS = re.compile(r"^\s*[（(]\s*(?:实际|实际值|实际完成|完成值|现状值)\s*(?:为|达到|达|是|[：:])?\s*$")
+_ACTUAL_PARENS = re.compile(r"^\s*(?:[（(]|[，,]\s*(?:而|但)?)\s*(?:实际|实际值|实际完成|完成值|现状值)\s*(?:为|达到|达|是|[：:])?\s*$")
 
 
 def _actual_in_parens(sentence: str, pv: ParsedValue, values: list[ParsedValue]) -> ParsedValue | None:
@@ -754,8 +780,8 @@ def _actual_in_parens(sentence: str, pv: ParsedValue, values: list[ParsedValue])
 
 # the verb joining a share's subject to its base: 占, 约占, 超过 …的
 # "约为销售收入的千分之六": 为 / 相当于 join a share only when the base and 的 follow before any number
-_SHARE_VERB = re.compile(r"(?P<q>约|大约|近|接近|将近|超过|高于|不低于|不少于|不足|低于|已)?"
-                         r"(?P<v>占|超过|高于|不低于|不少于|不足|低于|(?:为|相当于)(?=[^，,。；;\d]{1,12}?的))")
+_SHARE_VERB = re.compile(r"(?P<q>约|大约|近|接近|将近|超过|高于|不低于|不少于|不足|不到|低于|已)?"
+                         r"(?P<v>占|超过|高于|不低于|不少于|不足|不到|低于|(?:为|相当于)(?=[^，,。；;\d]{1,12}?的))")
 
 
 def _verb_comparator(word: str) -> str:
@@ -763,7 +789,7 @@ def _verb_comparator(word: str) -> str:
     return PREFIX_COMPARATORS.get(word, "") if word and word != "已" else ""
 
 
-_SHARE_FILL = re.compile(r"^(?:的)?(?:比例|比重|比)?(?:均|已|也)?(?:为|达|达到|约为|是|在)?$")
+_SHARE_FILL = re.compile(r"^(?:了)?(?:的)?(?:比例|比重|比)?(?:均|已|也)?(?:为|达|达到|约为|是|在)?$")
 
 
 def _shares(sentence, values, used, idx, page, locator, source, default_year, forced_role,
@@ -783,7 +809,8 @@ def _shares(sentence, values, used, idx, page, locator, source, default_year, fo
             if pv is None or id(pv) in used or pv.unit != "%" or pv.comparator == "range":
                 continue
             between = sentence[z + 1:pv.start]
-            if re.search(r"[\d，,。；;]", between):
+            # "占2023年销售收入的1.8%": the base's year is no number in the way
+            if re.search(r"[\d，,。；;]", re.sub(r"(?:19|20)\d{2}\s*年(?:度)?", "", between)):
                 continue
             # "约占…的0.5%", "超过技改投资的30%": the verb states the comparator; a verb other than
             # 占 needs the base written and "的" before the value
@@ -1023,8 +1050,11 @@ def _derived(text: str, idx: _Index, page: int, locator: str, totals: dict[str, 
 _CHECKS = re.compile(
     r"(?:监督性监测|在线监测|自行监测|委托监测|监测|检测|抽测|抽检|采样监测)(?:了)?"
     # what was monitored may stand between the verb and the count: "监测有组织排放口24个次"
-    r"(?:[^，,。；;\d]{0,10}?(?:共|合计)?)?\s*(?P<n>\d+)\s*(?:个)?(?:次|批次)"
-    r"\s*[，,]?\s*(?:其中)?\s*(?:(?P<m>\d+)\s*(?:个)?(?:次|批次)(?:均)?(?:达标|合格)"
+    r"(?:[^，,。；;\d]{0,10}?(?:共|合计)?)?\s*(?P<n>\d+)\s*(?:个|点)?(?:次|批次)"
+    r"\s*[，,]?\s*(?:其中)?\s*(?:(?P<m>\d+)\s*(?:个|点)?(?:次|批次)(?:均)?(?:达标|合格)"
+    # "共24点次，达标24点次", "有2次氨氮超过排放限值"
+    r"|(?:达标|合格)\s*(?P<m3>\d+)\s*(?:个|点)?(?:次|批次)(?!\s*(?:以上|以下|左右|多))(?![^，,。；;]{0,6}?(?:超标|不达标))"
+    r"|有\s*(?P<x3>\d+)\s*(?:个|点)?(?:次|批次)[^，,。；;\d]{0,12}?(?:超过|超出|超标|不达标|不合格)"
     r"|(?:结果)?(?:均|全部|都|全)(?:为)?(?:达标|合格)|(?:结果)?(?:均)?(?:无|无一|未出现|没有|均未|无一次)(?:超标|不达标)(?:情况|现象)?"
     r"|(?:超标|不达标)\s*(?P<x>\d+)\s*(?:次|批次)|(?:有)?(?P<x2>\d+)\s*(?:次|批次)(?:超标|不达标))")
 
@@ -1040,10 +1070,10 @@ def _count_rates(sentence: str, idx: _Index, page: int, locator: str, source: st
         n = int(m.group("n"))
         if n <= 0:
             continue
-        if m.group("m"):
-            passed = int(m.group("m"))
-        elif m.group("x") or m.group("x2"):
-            passed = n - int(m.group("x") or m.group("x2"))
+        if m.group("m") or m.group("m3"):
+            passed = int(m.group("m") or m.group("m3"))
+        elif m.group("x") or m.group("x2") or m.group("x3"):
+            passed = n - int(m.group("x") or m.group("x2") or m.group("x3"))
         else:
             passed = n
         if not 0 <= passed <= n:
@@ -1186,6 +1216,7 @@ def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[Indica
         return []
     n_rows, n_cols = len(g), len(g[0])
     h = max(1, min(table.header_rows or 1, n_rows - 1)) if n_rows > 1 else 0
+    h = _merged_header_rows(g, h, n_rows)
     out: list[IndicatorMention] = []
     page = table.page
     seen_cells: set[tuple[int, int]] = set()
@@ -1239,7 +1270,9 @@ def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[Indica
                 out += _cell_mentions(table, g, r, c, hits[0], label, headers[c], year, role,
                                       idx, page, unit_text=unit_text)
                 seen_cells.add((r, c))
-    # the name split between the row and the column: row "能源计量器具", column "配备率(%)"
+    # the name split between the row and the column: row "能源计量器具", column "配备率(%)"; in
+    # a table of metering instruments (its caption or header says 计量) row "水" × "配备率(%)"
+    metering = "计量" in caption or any("计量" in t for t in headers)
     for c in range(1, n_cols):
         head = _strip_unit(headers[c]).strip()
         if c in value_cols or c == unit_col or not head or not head.endswith("率") or term_cols.get(c):
@@ -1248,10 +1281,15 @@ def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[Indica
             label = g[r][0].strip()
             if not label or (r, c) in seen_cells or re.search(r"\d", label):
                 continue
-            name = _strip_unit(label).strip() + head
-            hits = [x for x in find_terms(name, idx) if x.kind == "term"]
-            if len(hits) != 1 or hits[0].start != 0 or hits[0].end != len(name):
+            hit = None
+            for name in _split_names(_strip_unit(label).strip(), head, metering):
+                hits = [x for x in find_terms(name, idx) if x.kind == "term"]
+                if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(name):
+                    hit = hits[0]
+                    break
+            if hit is None:
                 continue
+            hits = [hit]
             out += _cell_mentions(table, g, r, c, hits[0], label, headers[c], table_year, "actual", idx, page,
                                   unit_text=_header_unit(headers[c]))
             seen_cells.add((r, c))
@@ -1272,6 +1310,32 @@ def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[Indica
             out += _sentence_mentions(sent, idx, page, loc, "table", default_year=year)
             out += _flag_mentions(sent, idx, page, loc, "table")
     return out
+
+
+def _split_names(label: str, head: str, metering: bool) -> list[str]:
+    """The names a row label and a column head may make together."""
+    names = [label + head]
+    if metering and "计量" not in label + head and head in ("配备率", "配置率", "率"):
+        names += [label + "计量器具" + head, label + "计量" + head]
+    return names
+
+
+def _merged_header_rows(g, h: int, n_rows: int) -> int:
+    """A two-row header whose first column is one merged cell ("指标" over both rows, "实际值"
+    spanning 2021年/2022年/2023年 above them): the grid repeats the merged cell's text down its
+    span, so the row below belongs to the header when it repeats the first cell and holds only
+    years or labels, no values. Each column then reads both rows ("实际值 2022年")."""
+    while 0 < h < n_rows - 1:
+        row, above = g[h], g[h - 1]
+        if not row[0].strip() or row[0].strip() != above[0].strip():
+            break
+        cells = [t.strip() for t in row[1:] if t.strip()]
+        if not cells or any(re.search(r"\d", _YEAR_ANY.sub("", t)) for t in cells):
+            break
+        if not any(_col_year(t) for t in cells) and not any(_col_role(t) for t in cells):
+            break
+        h += 1
+    return h
 
 
 def _row_roles(g, h: int, n_rows: int) -> dict[int, tuple[int | None, str]]:
@@ -1361,6 +1425,7 @@ def extract_indicators(doc: Document, specs: list[IndicatorSpec]) -> list[Indica
             para_year = None     # a topic year ("2023年，…") the paragraph set
             last_year = None     # the last year the sentence just before named
             list_year = None     # "审核目标：2023年…；…；…": the year heading a list
+            list_target = False  # and whether that heading names targets
             for a, b in split_sentences(text):
                 s = text[a:b]
                 # a sentence with no year of its own speaks of the year the paragraph set
@@ -1369,17 +1434,28 @@ def extract_indicators(doc: Document, specs: list[IndicatorSpec]) -> list[Indica
                     default = last_year
                 if default is None and list_year and not _years_in(s) and not _ANY_YEARS.search(s):
                     default = list_year
-                here = _sentence_mentions(s, idx, block.page, block.locator, "text", default_year=default)
+                here = _sentence_mentions(s, idx, block.page, block.locator, "text", default_year=default,
+                                          list_target=list_target)
                 here += _count_rates(s, idx, block.page, block.locator, "text", default, here)
                 found += here
                 found += _flag_mentions(s, idx, block.page, block.locator, "text", default_year=default)
                 para_year = _stated_year(s, para_year)
+                ends_part = text[b:b + 1] in ("；", ";")
+                if ends_part and para_year is None and not _ANY_YEARS.search(s):
+                    # "2023年产生灰渣…，综合利用…；危险废物…": a year opening an account of several
+                    # clauses dates the parts after it; one inside a single statement
+                    # ("2023年固废综合利用率为98.6%；…") stays with that statement
+                    m_lead = _LEAD_YEAR.match(s)
+                    para_year = int(m_lead.group(1)) if m_lead and re.search(r"[，,]", s) else None
+                elif not ends_part:
+                    para_year = None  # a year leading one sentence does not date the next
                 # only the sentence right before lends its year to "全年", "年末" …; two back is
                 # too far to know
                 last_year = _last_year(s, None)
                 ends_list_item = text[b:b + 1] in ("；", ";")
-                m_list = _LIST_YEAR.match(s)
+                m_list = _LIST_YEAR.match(s) or _LIST_YEAR_IN_LABEL.match(s)
                 list_year = (int(m_list.group(1)) if m_list else list_year) if ends_list_item else None
+                list_target = (_list_is_target(s) or list_target) if ends_list_item else False
             found += _derived(text, idx, block.page, block.locator, totals, found)
             out += found
         except Exception:  # noqa: BLE001 - one odd block must not cost the whole report

@@ -25,7 +25,7 @@ PREFIX_COMPARATORS: dict[str, str] = {
     "小于或等于": "<=", "小于等于": "<=", "不超过": "<=", "不高于": "<=", "不大于": "<=",
     "最高": "<=", "最多": "<=", "≤": "<=", "<=": "<=", "⩽": "<=",
     "超过": ">", "高于": ">", "大于": ">", "逾": ">", ">": ">",
-    "低于": "<", "不足": "<", "小于": "<", "未达到": "<", "<": "<",
+    "低于": "<", "不足": "<", "不到": "<", "小于": "<", "未达到": "<", "<": "<",
     "大约": "~", "大概": "~", "接近": "~", "将近": "~", "约": "~", "近": "~", "≈": "~",
     "达到了": "=", "达到": "=", "达": "=", "为": "=", "是": "=", "等于": "=", "=": "=",
 }
@@ -43,12 +43,12 @@ _CN_NUM = "零〇○一二两三四五六七八九十百千"
 
 # Units a number can carry. A quantity unit is "<amount>/<per product>"; per 万元 is output
 # value, a different indicator, and is not a quantity unit here.
-_Q_NUMERATOR = (r"kgce|kgoe|tce|toe|kg\s*ce|t\s*ce|千克标准煤|千克标煤|公斤标准煤|公斤标煤|kg标准煤|kg标煤|"
+_Q_NUMERATOR = (r"kgce|kgoe|tce|toe|gce|kg\s*ce|t\s*ce|g\s*ce|克标准煤|克标煤|千克标准煤|千克标煤|公斤标准煤|公斤标煤|kg标准煤|kg标煤|"
                 r"吨标准煤|吨标煤|t标准煤|t标煤|kW\s*·?\s*h|kWh|千瓦时|度电|GJ|MJ|"
                 r"m³|m3|M3|立方米|立方|吨水|t水|升|L")
 _Q_DENOM = (r"[万千百](?:m²|㎡|m2|平方米)|t|吨|m³|m3|立方米|件|箱|台|只|头|kg|千克|万块|块|平方米|m²|㎡|"
             r"t产品|吨产品|t糖|吨糖|t浆|吨浆|t纸|吨纸|t钢|吨钢|t水泥|吨水泥|t熟料|吨熟料|t原料|吨原料|"
-            r"t蔗|吨蔗|t甘蔗|吨甘蔗|t酒|吨酒|kL|千升|万kWh|MWh|t标煤|"
+            r"t蔗|吨蔗|t甘蔗|吨甘蔗|t酒|吨酒|kL|千升|万kWh|MWh|kWh|千瓦时|t标煤|ADt|Adt|adt|ADT|"
             r"吨[\u4e00-\u9fff]{1,2}|t[\u4e00-\u9fff]{1,2}|万[\u4e00-\u9fff]|百[\u4e00-\u9fff]|千[\u4e00-\u9fff]|[件箱粒片支瓶袋包张]")
 # tonnes of water per square metre or per tonne ("0.065 t/m²") only with a "per": a bare t is a mass
 QUANTITY_UNIT = re.compile(rf"(?:{_Q_NUMERATOR}|t|吨)\s*/\s*(?:{_Q_DENOM})(?![A-Za-z])")
@@ -167,7 +167,9 @@ _PATTERNS = [
     # common fractions: 四分之一, 三分之二 (a share, read as a percent)
     ("cn_fraction", re.compile(r"(?<![百千万])(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])(?![十百千点])")),
     ("cheng", re.compile(r"(?<![\u4e00-\u9fff])(?P<a>[一二三四五六七八九十])成(?P<b>[一二三四五六七八九])?"
-                         r"|(?<=[达为到近约超逾的占过])(?P<a2>[一二三四五六七八九十])成(?P<b2>[一二三四五六七八九])?")),
+                         r"|(?<=[达为到近约超逾的占过])(?P<a2>[一二两三四五六七八九十])成(?P<b2>[一二三四五六七八九])?")),
+    # "占了一半", "约为投资的一半": half, read as a percent (only after a verb of share or size)
+    ("half", re.compile(r"(?<=[达为到近约超逾的占了])一半(?![以])")),
     # table cells run together in flattened PDF text: "66.6764.20" is 66.67 and 64.20
     ("joined", re.compile(r"(?<![\d.])\d+\.\d+\.\d+(?:\.\d+)*(?![\d.])")),
     ("pct", re.compile(rf"(?P<n>{_NUM})\s*(?P<u>%|％|‰)")),
@@ -330,6 +332,9 @@ def _build(kind: str, m: re.Match, text: str) -> ParsedValue | None:
         unit, form = "%", "分之"
         decimals = _decimals(repr(value)) if value != int(value) else 0
         num_start, num_end = a, b
+    elif kind == "half":
+        value, unit, form = 50.0, "%", "成"
+        num_start, num_end = a, b
     elif kind == "cheng":
         d1 = m.group("a") or m.group("a2")
         d2 = m.group("b") or m.group("b2")
@@ -399,6 +404,7 @@ def _is_comparator_suffix(rest: str) -> bool:
 _CANON_NUM = [
     (re.compile(r"^(?:千克标准煤|千克标煤|公斤标准煤|公斤标煤|kg标准煤|kg标煤|kgce|kg\s*ce)"), "kgce"),
     (re.compile(r"^(?:吨标准煤|吨标煤|t标准煤|t标煤|tce|t\s*ce)"), "tce"),
+    (re.compile(r"^(?:克标准煤|克标煤|gce|g\s*ce)"), "gce"),
     (re.compile(r"^(?:立方米|立方|m³|m3|M3)"), "m³"),
     (re.compile(r"^(?:千瓦时|kW\s*·?\s*h|kWh|度电)"), "kWh"),
 ]
@@ -414,11 +420,11 @@ def canonical_unit(unit: str) -> str:
             num = rx.sub(canon, num)
             break
     if sep:
-        den = "t" if _CANON_DEN.match(den) else den.replace("立方米", "m³")
+        den = "t" if _CANON_DEN.match(den) else den.replace("立方米", "m³").replace("千瓦时", "kWh")
     return num + sep + den
 
 
-_ENERGY_NUM = re.compile(r"^(?:kgce|tce|kgoe|toe|kWh|GJ|MJ|kgoe|万kWh|MWh)$")
+_ENERGY_NUM = re.compile(r"^(?:kgce|tce|gce|kgoe|toe|kWh|GJ|MJ|kgoe|万kWh|MWh)$")
 _WATER_NUM = re.compile(r"^(?:m³|t|吨|L|升|吨水|t水|kL|千升)$")
 
 
