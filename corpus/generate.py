@@ -45,15 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout3", action="store_true",
                     help="build the third held-out corpus (corpus/heldout3) instead")
     args = ap.parse_args(argv)
-    if args.heldout:
-        from .heldout.generate import run
-        return run(args.only, args.no_pdf)
-    if args.heldout2:
-        from .heldout2.generate import run as run2
-        return run2(args.only, args.no_pdf)
-    if args.heldout3:
-        from .heldout3.generate import run as run3
-        return run3(args.only, args.no_pdf)
+    for held_out_set in ("heldout", "heldout2", "heldout3"):
+        if getattr(args, held_out_set):
+            from .heldout.generate import run_set
+            return run_set(held_out_set, args.only, args.no_pdf)
 
     specs = documents.ALL
     if args.only:

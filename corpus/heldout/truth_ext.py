@@ -32,7 +32,8 @@ def _lint_per_mille(spec: DocSpec, para: Para) -> None:
                f"{spec.name}: «{m.group()}» (per mille) is claimed by no mention or distractor")
 
 
-def build_heldout(spec: DocSpec, file_name: str, fmt: str):
+def build_heldout(spec: DocSpec, file_name: str, fmt: str, note: str | None = None):
+    """`build` plus the held-out extras; `note` marks the set (default: the first set's)."""
     truth, places = build(spec, file_name, fmt)
     entries = list(zip(truth["indicators"], places["indicators"]))
     extra_distractors: list[tuple[int, str]] = []
@@ -47,22 +48,22 @@ def build_heldout(spec: DocSpec, file_name: str, fmt: str):
         for c in range(len(header)):
             if c == block.label_col:
                 continue
-            note = block.col_notes.get(c)
-            if note is None:
+            col_note = block.col_notes.get(c)
+            if col_note is None:
                 _check(not ("率" in header[c] and any(_num(block.rows[r][c]) for r, _, _ in rows)),
                        f"{spec.name}: column «{header[c]}» has rates but no note")
                 continue
-            if note.distractor:
+            if col_note.distractor:
                 extra_distractors.append((i, shown(header[c])))
                 continue
             for r, year, role in sorted(rows):
                 value = _cell_value(block.rows[r][c])
                 if value is None:
                     continue
-                cmp = ">=" if role == "target" and note.key not in LOWER_IS_BETTER else \
+                cmp = ">=" if role == "target" and col_note.key not in LOWER_IS_BETTER else \
                     "<=" if role == "target" else "="
                 lab = block.rows[r][block.label_col]
-                m = Mention(note.key, lab, value, cmp, year, role, note.unit)
+                m = Mention(col_note.key, lab, value, cmp, year, role, col_note.unit)
                 _check_mention(spec, m)
                 entry = _mention_entry(m, _block_page(spec, i), "table",
                                        f"{shown(header[c])} {shown(lab)} {block.rows[r][c]}")
@@ -97,7 +98,7 @@ def build_heldout(spec: DocSpec, file_name: str, fmt: str):
         out[k] = v
         if k == "requirements":
             out["ambiguous"] = ambiguous
-    out["held_out"] = HELD_OUT_NOTE
+    out["held_out"] = HELD_OUT_NOTE if note is None else note
     return out, places
 
 

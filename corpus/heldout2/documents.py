@@ -9,3 +9,9 @@ from .doc_k05_packaging import SPEC as K05
 from .doc_k06_seafood import SPEC as K06
 
 ALL = [K01, K02, K03, K04, K05, K06]
+
+# the `held_out` field of this set's truth files (corpus.heldout.generate.run_set)
+HELD_OUT_NOTE = ("held out (second set, corpus/heldout2): written blind, without reading "
+                 "extractors/, rubric/ (except the thresholds in items.toml) or the first "
+                 "held-out set's wording, and before cpscreen was run; do not tune the tool "
+                 "against it")
