@@ -258,17 +258,14 @@ _PROGRESS_QUEUE = None
 
 
 def _init_worker(queue) -> None:
-    """Runs once in each worker process: the progress queue, and the language tools loaded."""
+    """Runs once in each worker process: the progress queue, and the same warm-up as a batch
+    worker (jieba and the rubric). spaCy is not loaded here: the pipeline loads it only for
+    the rare sentence that needs it (extractors.indicators.find_terms)."""
     global _PROGRESS_QUEUE
     _PROGRESS_QUEUE = queue
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the server's to handle
-    try:
-        from extractors.nlp import get_nlp
-        from .scoresheet import rubric_meta
-        get_nlp()
-        rubric_meta()
-    except Exception:  # noqa: BLE001 - a failed warm-up shows again on the first file, as its error
-        pass
+    from .batch import warm_up
+    warm_up()
 
 
 def screen_upload(job_id: str | None, path: str, name: str, doc_type: str | None, max_bytes: int,

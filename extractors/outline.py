@@ -85,6 +85,14 @@ class _Matcher:
 
         self.weight = weight
         self.names = {s.id: self._names(s) for s in template.sections}
+        # Which names share a key (Prepared.keys) with a title: only those can score above 0.
+        self._by_key: dict[object, set[int]] = {}
+        for names in self.names.values():
+            for name, _ in names:
+                for key in name.keys:
+                    self._by_key.setdefault(key, set()).add(id(name))
+        self._candidates: dict[str, set[int]] = {}
+        self._name_ids = {sid: frozenset(id(p) for p, _ in names) for sid, names in self.names.items()}
         self.stage_names = {s.id: [compact(a) for a in s.stage_aliases if compact(a)]
                             for s in template.sections}
 
@@ -101,8 +109,14 @@ class _Matcher:
 
     def similarity(self, s: SectionSpec, titles: list[Prepared]) -> _Sim:
         best = _Sim(0.0, None)
+        cands = [self.candidates(t) for t in titles]
+        mine = self._name_ids[s.id]
+        if all(mine.isdisjoint(cand) for cand in cands):
+            return best           # no name of this section shares a key with the title
         for name, worth in self.names[s.id]:
-            for t in titles:
+            for t, cand in zip(titles, cands):
+                if id(name) not in cand:
+                    continue      # shares no key: the similarity is 0, which changes nothing
                 sim = prepared_similarity(name, t, self.weight) * worth
                 if sim > best.score:
                     n, c = name.compact, t.compact
@@ -114,6 +128,19 @@ class _Matcher:
                         span = (start, start + len(n))
                     best = _Sim(sim, span)
         return best
+
+    def candidates(self, title: Prepared) -> set[int]:
+        """id() of the names that share a key with the title (the names live as long as the
+        matcher, so their ids are stable)."""
+        found = self._candidates.get(title.text)
+        if found is None:
+            found = set()
+            for key in title.keys:
+                hit = self._by_key.get(key)
+                if hit:
+                    found |= hit
+            self._candidates[title.text] = found
+        return found
 
     def is_stage_chapter(self, s: SectionSpec, h: Heading) -> bool:
         t = compact(h.title)
@@ -238,12 +265,19 @@ def match_outline(doc: Document, template: OutlineTemplate,
     sections = template.sections
 
     sim: dict[tuple[str, int], _Sim] = {}
+    # A long report repeats heading titles (each chapter's 一、概述 …): the scores depend on
+    # the title alone, so they are worked out once per distinct title (fresh _Sim objects
+    # for every heading all the same).
+    by_title: dict[str, list[_Sim]] = {}
     for k, h in enumerate(headings):
-        titles = [Prepared(h.title)]
-        if strip_parens(h.title) != h.title:
-            titles.append(Prepared(strip_parens(h.title)))
-        for s in sections:
-            sim[(s.id, k)] = m.similarity(s, titles)
+        row = by_title.get(h.title)
+        if row is None:
+            titles = [Prepared(h.title)]
+            if strip_parens(h.title) != h.title:
+                titles.append(Prepared(strip_parens(h.title)))
+            row = by_title[h.title] = [m.similarity(s, titles) for s in sections]
+        for s, found in zip(sections, row):
+            sim[(s.id, k)] = _Sim(found.score, found.span)
     assigned = _assign_headings(m, headings, sim)
     matches: dict[str, SectionMatch] = {}
     for s in sections:

@@ -149,16 +149,41 @@ def token_similarity(a: list[str], b: list[str], weight=lambda t: 1.0) -> float:
 class Prepared:
     """A title normalised once: its compact form and its content tokens."""
 
-    __slots__ = ("text", "compact", "tokens", "chars", "_bounds", "_touches", "_weights")
+    __slots__ = ("text", "compact", "tokens", "chars", "_bounds", "_touches", "_weights", "_keys",
+                 "token_set")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.compact = compact(text)
         self.tokens = frozenset(tokens(text))
+        # set(self.tokens), made once: the same set (and iteration order) on every call
+        self.token_set = set(self.tokens)
         self.chars = frozenset(self.compact)
         self._bounds = None
         self._touches: dict[str, bool] = {}
         self._weights: dict[object, float] = {}
+        self._keys = None
+
+    @property
+    def keys(self) -> frozenset:
+        """What two titles must share for prepared_similarity to be above 0: a bigram of a
+        token (a common token of two or more characters, or one inside the other's token,
+        shares its first two characters), a one-character token itself, or a bigram of the
+        compact text (a name of three or more characters inside the title, or equal to it);
+        a compact text under two characters stands for itself."""
+        if self._keys is None:
+            keys = set()
+            for tok in self.tokens:
+                if len(tok) >= 2:
+                    keys.update(tok[i:i + 2] for i in range(len(tok) - 1))
+                else:
+                    keys.add(("1", tok))
+            c = self.compact
+            keys.update(("c", c[i:i + 2]) for i in range(len(c) - 1))
+            if len(c) < 2:
+                keys.add(("e", c))
+            self._keys = frozenset(keys)
+        return self._keys
 
     def touches(self, tok: str) -> bool:
         """Does a token of this title contain `tok` or lie inside it (token_similarity's
@@ -215,6 +240,8 @@ def prepared_similarity(name: Prepared, title: Prepared, weight=lambda t: 1.0) -
         return 1.0
     if len(n) <= 2 or not (name.chars & title.chars):
         return 0.0  # a two-character name (审核, 结论) names only a heading equal to it
+    if name.keys.isdisjoint(title.keys):
+        return 0.0  # no containment, no common token, no partial credit: exactly 0
     best = 0.0
     if len(n) >= 3 and n in t and contains_as_words(n, t, title.bounds):
         best = 0.7 + 0.3 * len(n) / len(t)
@@ -226,11 +253,12 @@ def _prepared_token_similarity(a: Prepared, b: Prepared, weight) -> float:
     order, so the same floats), with the partial-credit test and the totals remembered."""
     if not a.tokens or not b.tokens:
         return 0.0
-    sa, sb = set(a.tokens), set(b.tokens)
+    sa, sb = a.token_set, b.token_set
     common = sa & sb
+    shared = sum(weight(t) for t in common)     # the first sum of each credit, computed once
 
     def credit(src: set[str], other: Prepared) -> float:
-        total = sum(weight(t) for t in common)
+        total = shared
         for t in src - common:
             if len(t) >= 2 and other.touches(t):
                 total += 0.6 * weight(t)

@@ -47,40 +47,53 @@ def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> tuple[list[dict],
     non-zero offset was fake-bolded (drawn twice, shifted); its id() is returned
     so the line can be marked bold.
     """
-    groups: dict[tuple, list[tuple[int, dict]]] = {}
+    groups: dict[tuple, list[int]] = {}
     for i, ch in enumerate(chars):
         key = (ch["upright"], ch["text"], ch["fontname"], ch["size"])
-        groups.setdefault(key, []).append((i, ch))
-    kept: list[tuple[int, dict]] = []
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [i]
+        else:
+            members.append(i)
+    dropped: set[int] = set()
     fake_bold: set[int] = set()
+    doctop = None
     for members in groups.values():
         if len(members) == 1:
-            kept.extend(members)
-            continue
-        for y_cluster in _chain_clusters(members, lambda m: m[1]["doctop"], tolerance):
-            for x_cluster in _chain_clusters(y_cluster, lambda m: m[1]["x0"], tolerance):
-                first = min(x_cluster, key=lambda m: (m[1]["doctop"], m[1]["x0"]))
-                kept.append(first)
-                if len(x_cluster) > 1:
-                    fc = first[1]
-                    if any(abs(m[1]["x0"] - fc["x0"]) + abs(m[1]["doctop"] - fc["doctop"]) > 0.05
-                           for m in x_cluster):
-                        fake_bold.add(id(fc))
-    kept.sort(key=lambda m: m[0])
-    return [m[1] for m in kept], fake_bold
+            continue          # most characters: nothing like them anywhere on the page
+        if doctop is None:
+            doctop = [ch["doctop"] for ch in chars]
+        for y_cluster in _index_clusters(members, doctop, tolerance):
+            if len(y_cluster) == 1:
+                continue      # the same character on another line
+            x0 = [chars[i]["x0"] for i in y_cluster]
+            at = dict(zip(y_cluster, x0))
+            for x_cluster in _index_clusters(y_cluster, at, tolerance):
+                if len(x_cluster) == 1:
+                    continue
+                # the first of (doctop, x0), ties to the first in x order (as min())
+                first = min(x_cluster, key=lambda i: (doctop[i], at[i]))
+                dropped.update(i for i in x_cluster if i != first)
+                fy, fx = doctop[first], at[first]
+                if any(abs(at[i] - fx) + abs(doctop[i] - fy) > 0.05 for i in x_cluster):
+                    fake_bold.add(id(chars[first]))
+    if not dropped:
+        return list(chars), fake_bold
+    return [ch for i, ch in enumerate(chars) if i not in dropped], fake_bold
 
 
-def _chain_clusters(items: list, value, tolerance: float) -> list[list]:
-    """Sort by value; consecutive items within tolerance share a cluster (as pdfplumber)."""
-    ordered = sorted(items, key=value)
-    clusters: list[list] = []
+def _index_clusters(indices: list[int], value, tolerance: float) -> list[list[int]]:
+    """Sort indices by value[i] (stable); consecutive ones within tolerance share a cluster
+    (as pdfplumber)."""
+    ordered = sorted(indices, key=value.__getitem__)
+    clusters: list[list[int]] = []
     last = None
-    for item in ordered:
-        v = value(item)
+    for i in ordered:
+        v = value[i]
         if last is None or v - last > tolerance:
-            clusters.append([item])
+            clusters.append([i])
         else:
-            clusters[-1].append(item)
+            clusters[-1].append(i)
         last = v
     return clusters
 
@@ -122,6 +135,21 @@ def is_hei_only(fontname: str) -> bool:
     return bool(_HEI_NAME.search(fam)) and not re.search(r"bold|heavy|black|粗", fam, re.IGNORECASE)
 
 
+_WIDE: dict[str, bool] = {}
+_HALF: dict[float, float] = {}     # size -> size rounded to 0.5 pt
+
+
+def _wide(ch: str) -> bool:
+    hit = _WIDE.get(ch)
+    if hit is None:
+        hit = _WIDE[ch] = is_wide(ch)
+    return hit
+
+
+# _LABEL matches at most 12 characters after leading white space (and a final newline)
+_LABEL_MAX = 13
+
+
 def group_lines(chars: list[dict], fake_bold: set[int]) -> list[Line]:
     """Group upright characters into visual lines, top to bottom.
 
@@ -130,17 +158,25 @@ def group_lines(chars: list[dict], fake_bold: set[int]) -> list[Line]:
     """
     rows: list[list[dict]] = []
     band_top = band_bottom = 0.0
-    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        h = max(ch["bottom"] - ch["top"], 0.1)
+    for ch in sorted(chars, key=_top_x0):
+        top, bottom = ch["top"], ch["bottom"]
+        h = bottom - top
+        if 0.1 > h:           # max(h, 0.1)
+            h = 0.1
         if rows:
-            overlap = min(band_bottom, ch["bottom"]) - max(band_top, ch["top"])
-            if overlap >= 0.5 * min(h, band_bottom - band_top):
+            # min(band_bottom, bottom) - max(band_top, top) >= 0.5 * min(h, band height)
+            lo = bottom if bottom < band_bottom else band_bottom
+            hi = top if top > band_top else band_top
+            band_h = band_bottom - band_top
+            if lo - hi >= 0.5 * (band_h if band_h < h else h):
                 rows[-1].append(ch)
-                band_top = min(band_top, ch["top"])
-                band_bottom = max(band_bottom, ch["bottom"])
+                if top < band_top:
+                    band_top = top
+                if bottom > band_bottom:
+                    band_bottom = bottom
                 continue
         rows.append([ch])
-        band_top, band_bottom = ch["top"], ch["bottom"]
+        band_top, band_bottom = top, bottom
     lines = []
     for row in rows:
         line = _make_line(row, fake_bold)
@@ -149,32 +185,76 @@ def group_lines(chars: list[dict], fake_bold: set[int]) -> list[Line]:
     return lines
 
 
+def _top_x0(ch: dict) -> tuple:
+    return (ch["top"], ch["x0"])
+
+
+def _x0(ch: dict) -> float:
+    return ch["x0"]
+
+
 def _make_line(row: list[dict], fake_bold: set[int]) -> Line | None:
-    row.sort(key=lambda c: c["x0"])
+    row.sort(key=_x0)
     parts: list[str] = []
     prev = None
-    sizes: Counter = Counter()
-    fonts: Counter = Counter()
+    sizes: dict[float, int] = {}
+    fonts: dict[str, int] = {}
     n_bold = 0
+    label_possible = True      # can the text so far still be a heading number alone?
+    x0 = x1 = top = bottom = None
+    wide_of, half_of = _WIDE, _HALF
+    prev_text = ""
     for ch in row:
         text = ch["text"]
-        if prev is not None and text != " " and parts and parts[-1] != " ":
-            gap = ch["x0"] - prev["x1"]
-            size = max(min(ch["size"], prev["size"]), 1.0)
-            a, b = prev["text"][-1:], text[:1]
+        # parts[-1] is always the previous character's text (a space goes in before a text)
+        if prev is not None and text != " " and prev_text != " ":
+            a, b = prev_text[-1:], text[:1]
             if a and b:
-                wide = is_wide(a) or is_wide(b)
+                gap = ch["x0"] - prev["x1"]
+                size = max(min(ch["size"], prev["size"]), 1.0)
+                wide = wide_of.get(a)
+                if wide is None:
+                    wide = _wide(a)
+                if not wide:
+                    wide = wide_of.get(b)
+                    if wide is None:
+                        wide = _wide(b)
                 # Latin words are ~0.25 em apart; CJK text is set solid or with
                 # justification/autospace gaps well under one em.
                 # The tab after a heading number ("1.<tab>生产工艺") is layout, not text.
-                if gap > (1.0 if wide else 0.2) * size and not _LABEL.match("".join(parts)):
-                    parts.append(" ")
+                if gap > (1.0 if wide else 0.2) * size:
+                    label = False
+                    if label_possible:
+                        so_far = "".join(parts)
+                        if len(so_far.lstrip()) > _LABEL_MAX:
+                            label_possible = False     # the text only grows
+                        else:
+                            label = _LABEL.match(so_far) is not None
+                    if not label:
+                        parts.append(" ")
         parts.append(text)
+        prev_text = text
         if text.strip():
-            sizes[round(ch["size"] * 2) / 2] += 1
-            fonts[ch["fontname"]] += 1
+            key = half_of.get(ch["size"])
+            if key is None:
+                key = half_of[ch["size"]] = round(ch["size"] * 2) / 2
+            sizes[key] = sizes.get(key, 0) + 1
+            font = ch["fontname"]
+            fonts[font] = fonts.get(font, 0) + 1
             if id(ch) in fake_bold:
                 n_bold += 1
+            if x0 is None:
+                x0, x1, top, bottom = ch["x0"], ch["x1"], ch["top"], ch["bottom"]
+            else:
+                # min()/max() over the visible characters, first extreme kept
+                if ch["x0"] < x0:
+                    x0 = ch["x0"]
+                if ch["x1"] > x1:
+                    x1 = ch["x1"]
+                if ch["top"] < top:
+                    top = ch["top"]
+                if ch["bottom"] > bottom:
+                    bottom = ch["bottom"]
         prev = ch
     n = sum(sizes.values())
     if not n:
@@ -182,18 +262,26 @@ def _make_line(row: list[dict], fake_bold: set[int]) -> Line | None:
     text = clean_line("".join(parts))
     if not text:
         return None
-    visible = [c for c in row if c["text"].strip()]
     return Line(
         text=text,
-        x0=min(c["x0"] for c in visible),
-        x1=max(c["x1"] for c in visible),
-        top=min(c["top"] for c in visible),
-        bottom=max(c["bottom"] for c in visible),
-        size=sizes.most_common(1)[0][0],
-        fontname=font_family(fonts.most_common(1)[0][0]),
+        x0=x0,
+        x1=x1,
+        top=top,
+        bottom=bottom,
+        size=_most_common(sizes),
+        fontname=font_family(_most_common(fonts)),
         fake_bold=n_bold >= 0.6 * n,
         n_chars=n,
     )
+
+
+def _most_common(counts: dict):
+    """Counter.most_common(1)[0][0]: the first key (in insertion order) with the top count."""
+    best, best_n = None, -1
+    for key, n in counts.items():
+        if n > best_n:
+            best, best_n = key, n
+    return best
 
 
 def join_texts(parts: list[str]) -> str:

@@ -40,6 +40,27 @@ _text_object_font = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
     ctypes.cast(raw.FPDFTextObj_GetFont, ctypes.c_void_p).value)
 
 
+def _plain(fn, restype, *argtypes):
+    """The same pdfium function with plain addresses for its pointers: the text page and the
+    out-parameters are passed as ints, which skips ctypes' pointer checks on every call (the
+    character loop makes several calls per character)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_get_unicode = _plain(raw.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
+_is_generated = _plain(raw.FPDFText_IsGenerated, _INT, _VP, _INT)
+_map_error = _plain(raw.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
+_char_origin = _plain(raw.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
+_loose_box = _plain(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_char_matrix = _plain(raw.FPDFText_GetMatrix, _INT, _VP, _INT, _VP)
+_font_size = _plain(raw.FPDFText_GetFontSize, ctypes.c_double, _VP, _INT)
+_page_object = _plain(raw.FPDFPage_GetObject, _VP, _VP, _INT)
+_object_type = _plain(raw.FPDFPageObj_GetType, _INT, _VP)
+_object_text = _plain(raw.FPDFTextObj_GetText, ctypes.c_ulong, _VP, _VP, _VP, ctypes.c_ulong)
+_object_bounds = _plain(raw.FPDFPageObj_GetBounds, _INT, _VP, _VP, _VP, _VP, _VP)
+
+
 @dataclass
 class _Table:
     cells: list[tuple[float, float, float, float]]
@@ -127,14 +148,15 @@ class PdfiumReader:
             return None
         out = PdfiumPage(page_number=index + 1, width=float(width), height=float(height), chars=[])
         raw_page = page.raw
-        text_objects = []
+        page_addr = ctypes.cast(raw_page, ctypes.c_void_p).value
+        text_objects = []                   # plain addresses
         for i in range(raw.FPDFPage_CountObjects(raw_page)):
-            obj = raw.FPDFPage_GetObject(raw_page, i)
-            kind = raw.FPDFPageObj_GetType(obj)
+            obj = _page_object(page_addr, i)
+            kind = _object_type(obj)
             if kind == _TEXT:
                 text_objects.append(obj)
             elif kind == _PATH:
-                self._path_edges(obj, height, out)
+                self._path_edges(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), height, out)
             elif kind == _IMAGE:
                 out.images.append(None)
             elif kind == _FORM:
@@ -160,29 +182,31 @@ class PdfiumReader:
             n = raw.FPDFText_CountChars(tp)
             rect, matrix = self._rect, self._matrix
             ox, oy = ctypes.c_double(), ctypes.c_double()
+            ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
+            rect_at, matrix_at = ctypes.addressof(rect), ctypes.addressof(matrix)
             fonts = self.fonts
             chars: list[dict] = []
             font_of: list[int] = []                 # per char: its pdfium font handle
             texts_of: dict[int, set[str]] = {}      # pdfium font handle -> texts drawn with it
             family_of: dict[int, str] = {}
             tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
-            get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
-            map_error, origin, loose_box = (raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin,
-                                            raw.FPDFText_GetLooseCharBox)
+            get_unicode, is_generated, map_error = _get_unicode, _is_generated, _map_error
+            origin, loose_box, text_object = _char_origin, _loose_box, _text_object
             last_obj = None
             key, size = 0, 0.0
+            texts: set[str] = set()
             for i in range(n):
-                code = get_unicode(tp, i)
-                if code in _GENERATED_CODES and is_generated(tp, i):
+                code = get_unicode(tp_addr, i)
+                if code in _GENERATED_CODES and is_generated(tp_addr, i):
                     continue      # pdfium's own spaces and line ends (it makes no others)
-                if code == 0 or code == 0xFFFD or map_error(tp, i):
+                if code == 0 or code == 0xFFFD or map_error(tp_addr, i):
                     return None   # pdfminer writes (cid:N) here: the reader's rules for it apply
                 if 0xD800 <= code <= 0xDFFF:
                     return None   # a surrogate pair: leave such pages to pdfminer
                 text = chr(code)
                 if text in "\r\n":
                     return None   # a drawn line break: unusual, leave it to pdfminer
-                obj = _text_object(tp_addr, i)
+                obj = text_object(tp_addr, i)
                 if obj != last_obj:
                     # a text object is one show operation: one font, size and matrix for all
                     # its characters (only the position moves)
@@ -195,14 +219,15 @@ class PdfiumReader:
                     if key not in family_of:
                         family_of[key] = _family(fonts.name(ctypes.cast(key, raw.FPDF_FONT)))
                         texts_of[key] = set()
-                    raw.FPDFText_GetMatrix(tp, i, matrix)
+                    texts = texts_of[key]
+                    _char_matrix(tp_addr, i, matrix_at)
                     a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
                     if b or c or a <= 0 or d <= 0:
                         return None   # rotated, skewed or mirrored text
-                    size = raw.FPDFText_GetFontSize(tp, i) * d
-                origin(tp, i, ox, oy)
-                loose_box(tp, i, rect)
-                texts_of[key].add(text)
+                    size = _font_size(tp_addr, i) * d
+                origin(tp_addr, i, ox_at, oy_at)
+                loose_box(tp_addr, i, rect_at)
+                texts.add(text)
                 font_of.append(key)
                 chars.append({
                     "text": text, "size": size, "upright": True,
@@ -229,10 +254,12 @@ class PdfiumReader:
         the same place, which is how fake bold is made; pdfminer keeps both, and the reader
         needs both to see the line as bold. Such an object has no text in the text page."""
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        at = [ctypes.addressof(v) for v in (left, bottom, right, top)]
+        tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
         for obj in text_objects:
-            if raw.FPDFTextObj_GetText(obj, tp, None, 0) > 2:
+            if _object_text(obj, tp_addr, None, 0) > 2:
                 continue
-            if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value > left.value:
+            if _object_bounds(obj, *at) and right.value > left.value:
                 return True
         return False
 

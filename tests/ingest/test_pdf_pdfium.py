@@ -98,3 +98,151 @@ def test_fake_bold_page_is_left_to_pdfplumber(tmp_path):
         assert reader.read_page(0) is None
         assert reader.read_page(1) is not None
         reader.close()
+
+
+# ------------------------------------------------ the line builder against its first version
+# ingest/pdf_chars.py's dedupe_chars and group_lines were rewritten for speed (indices instead
+# of (index, char) pairs, comparisons instead of min()/max() calls, the heading-number test
+# only while the line is short enough to be one). These are the earlier versions, kept here
+# as the reference: the rewrite must give the same characters, the same lines, the same floats.
+
+def _ref_dedupe(chars, tolerance=1.0):
+    def clusters(items, value):
+        out, last = [], None
+        for item in sorted(items, key=value):
+            v = value(item)
+            if last is None or v - last > tolerance:
+                out.append([item])
+            else:
+                out[-1].append(item)
+            last = v
+        return out
+
+    groups = {}
+    for i, ch in enumerate(chars):
+        groups.setdefault((ch["upright"], ch["text"], ch["fontname"], ch["size"]), []).append((i, ch))
+    kept, fake_bold = [], set()
+    for members in groups.values():
+        if len(members) == 1:
+            kept.extend(members)
+            continue
+        for yc in clusters(members, lambda m: m[1]["doctop"]):
+            for xc in clusters(yc, lambda m: m[1]["x0"]):
+                first = min(xc, key=lambda m: (m[1]["doctop"], m[1]["x0"]))
+                kept.append(first)
+                if len(xc) > 1:
+                    fc = first[1]
+                    if any(abs(m[1]["x0"] - fc["x0"]) + abs(m[1]["doctop"] - fc["doctop"]) > 0.05
+                           for m in xc):
+                        fake_bold.add(id(fc))
+    kept.sort(key=lambda m: m[0])
+    return [m[1] for m in kept], fake_bold
+
+
+def _ref_group_lines(chars, fake_bold):
+    from collections import Counter
+
+    from ingest.normalize import clean_line
+    from ingest.pdf_chars import _LABEL, Line, font_family, is_wide
+
+    def make_line(row):
+        row.sort(key=lambda c: c["x0"])
+        parts, prev, sizes, fonts, n_bold = [], None, Counter(), Counter(), 0
+        for ch in row:
+            text = ch["text"]
+            if prev is not None and text != " " and parts and parts[-1] != " ":
+                gap = ch["x0"] - prev["x1"]
+                size = max(min(ch["size"], prev["size"]), 1.0)
+                a, b = prev["text"][-1:], text[:1]
+                if a and b:
+                    wide = is_wide(a) or is_wide(b)
+                    if gap > (1.0 if wide else 0.2) * size and not _LABEL.match("".join(parts)):
+                        parts.append(" ")
+            parts.append(text)
+            if text.strip():
+                sizes[round(ch["size"] * 2) / 2] += 1
+                fonts[ch["fontname"]] += 1
+                if id(ch) in fake_bold:
+                    n_bold += 1
+            prev = ch
+        n = sum(sizes.values())
+        text = clean_line("".join(parts)) if n else ""
+        if not text:
+            return None
+        visible = [c for c in row if c["text"].strip()]
+        return Line(text=text, x0=min(c["x0"] for c in visible), x1=max(c["x1"] for c in visible),
+                    top=min(c["top"] for c in visible), bottom=max(c["bottom"] for c in visible),
+                    size=sizes.most_common(1)[0][0],
+                    fontname=font_family(fonts.most_common(1)[0][0]),
+                    fake_bold=n_bold >= 0.6 * n, n_chars=n)
+
+    rows, band_top, band_bottom = [], 0.0, 0.0
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        h = max(ch["bottom"] - ch["top"], 0.1)
+        if rows:
+            overlap = min(band_bottom, ch["bottom"]) - max(band_top, ch["top"])
+            if overlap >= 0.5 * min(h, band_bottom - band_top):
+                rows[-1].append(ch)
+                band_top, band_bottom = min(band_top, ch["top"]), max(band_bottom, ch["bottom"])
+                continue
+        rows.append([ch])
+        band_top, band_bottom = ch["top"], ch["bottom"]
+    return [ln for ln in (make_line(r) for r in rows) if ln is not None]
+
+
+def _synthetic_chars() -> list[dict]:
+    """Fake bold (a shifted twin), an exact twin, a chain of near twins, a heading number
+    before a tab, Latin words, a superscript, a zero-height glyph."""
+    out = []
+
+    def put(text, x0, top, size=12.0, font="BAAAAA+SimSun", w=None):
+        w = size if w is None else w
+        out.append({"text": text, "x0": x0, "x1": x0 + w, "top": top, "bottom": top + size,
+                    "doctop": top, "size": size, "fontname": font, "upright": True})
+
+    for i, t in enumerate("第一章企业概况"):
+        put(t, 72 + 12 * i, 100, font="CAAAAA+SimHei")
+        put(t, 72.3 + 12 * i, 100, font="CAAAAA+SimHei")          # fake bold
+    for i, t in enumerate("清洁生产"):
+        put(t, 72 + 12 * i, 130)
+        put(t, 72 + 12 * i, 130)                                    # drawn twice in place
+    for k in range(4):
+        put("率", 300 + 0.6 * k, 130 + 0.6 * k)                     # a chain of near twins
+    put("1.1", 72, 160, w=14)
+    put("生", 120, 160)
+    put("产", 132, 160)
+    for i, word in enumerate(["ISO", "14001", "m", "3"]):
+        put(word, 200 + 30 * i, 160, size=12.0 if word != "3" else 7.0, font="DAAAAA+Arial",
+            w=6 * len(word))
+    put("·", 320, 160, size=0.0, w=0.0)
+    for i, t in enumerate("（一）企业简况，产值为12.5亿元。"):
+        put(t, 90 + 11.5 * i, 190, size=11.5)
+    return out
+
+
+def test_line_builder_equals_its_first_version():
+    import copy
+
+    from ingest.pdf_chars import dedupe_chars, group_lines
+
+    pages = [_synthetic_chars()]
+    for path in PDFS:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                pages.append([dict(c) for c in page.chars])
+                page.close()
+    n_lines = n_bold = 0
+    for chars in pages:
+        ref_chars = copy.deepcopy(chars)
+        kept, bold = dedupe_chars(chars)
+        ref_kept, ref_bold = _ref_dedupe(ref_chars)
+        assert kept == ref_kept
+        assert [kept.index(c) for c in kept if id(c) in bold] == \
+            [ref_kept.index(c) for c in ref_kept if id(c) in ref_bold]
+        usable = [c for c in kept if c["upright"]]
+        ref_usable = [c for c in ref_kept if c["upright"]]
+        lines = group_lines(usable, bold)
+        assert lines == _ref_group_lines(ref_usable, ref_bold)
+        n_lines += len(lines)
+        n_bold += sum(ln.fake_bold for ln in lines)
+    assert n_lines > 500 and n_bold >= 1
