@@ -496,13 +496,15 @@ def _run_pool(unique: list[tuple[int, Job]], out: Path, workers: int, finish) ->
             finish(i, job, result, None)
     except KeyboardInterrupt:
         # Stop now: the workers ignore SIGINT, so end them (they are ours) rather than wait
-        # for the files they are on; whatever they had not finished is left as temp files.
+        # for the files they are on. A worker ended mid-write leaves a temp file; once all
+        # of them are gone, nobody else writes those, so remove them now, not next run.
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
             try:
                 proc.terminate()
             except Exception:  # noqa: BLE001
                 pass
         pool.shutdown(wait=True, cancel_futures=True)
+        _remove_stale_temp(out)
         raise
     pool.shutdown(wait=True)
 
