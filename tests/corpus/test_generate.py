@@ -5,6 +5,7 @@ import json
 import re
 import tomllib
 import zipfile
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,25 +20,9 @@ CORPUS = ROOT / "corpus"
 SAMPLES = CORPUS / "samples"
 TRUTH = CORPUS / "truth"
 
-# --- copied from ../shared/spec/CONTRACT.md (kept here so a drift in corpus/truth.py shows) ---
-AUDIT_SECTIONS = ["1", "2", "2.1", "2.2", "2.3", "3", "3.1", "3.2", "3.3", "3.4", "3.5",
-                  "4", "4.1", "4.2", "4.3", "4.4", "4.5", "5", "5.1", "5.2", "5.3",
-                  "6", "7", "8", "9"]
-SUMMARY_SECTIONS = ["1", "2", "2.1", "2.2", "2.3", "3", "4", "4.1", "4.2", "4.3", "4.4",
-                    "5", "5.1", "5.2", "6", "6.1", "6.2", "6.3", "7"]
-TEMPLATES = {"audit_report": AUDIT_SECTIONS, "work_summary": SUMMARY_SECTIONS}
-NUMERIC_KEYS = {"staff_awareness_rate", "material_metering_rate", "main_material_utilization_rate",
-                "energy_metering_rate", "water_metering_rate", "unit_energy_consumption",
-                "unit_fresh_water", "cp_investment_ratio", "rd_investment_ratio",
-                "wastewater_reuse_rate", "solid_waste_utilization_rate", "facility_operation_rate",
-                "waste_gas_compliance_rate", "wastewater_compliance_rate",
-                "solid_waste_disposal_rate", "noise_compliance_rate",
-                "low_cost_implementation_rate", "high_cost_implementation_rate"}
-FLAG_KEYS = {"wastewater_zero_discharge", "solid_waste_zero_discharge", "waste_gas_utilization",
-             "iso14001", "noise_compliant"}
-COMPARATORS = {"=", ">=", ">", "<=", "<", "~", "range"}
-# rubric item ids: 1–22 of 附件3, 23–26 the unnumbered rows of 系列3
-ITEM_IDS = {str(i) for i in range(1, 27)}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from contract_ids import (  # noqa: E402,F401
+    AUDIT_SECTIONS, COMPARATORS, FLAG_KEYS, ITEM_IDS, NUMERIC_KEYS, SUMMARY_SECTIONS, TEMPLATES)
 
 TRUTH_FILES = sorted(TRUTH.glob("*.json"))
 PDF_TRUTH = [p for p in TRUTH_FILES if p.name.endswith(".pdf.json")]
