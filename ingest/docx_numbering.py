@@ -207,6 +207,9 @@ class Numbering:
         if numbering_el is not None:
             self._parse(numbering_el)
         self.counters: dict[tuple[str, str], dict[int, int | None]] = {}
+        # (own numId, own ilvl, style id) -> (numId, ilvl) or None: the definitions
+        # decide it, so it is worked out once per combination, not per paragraph
+        self._targets: dict[tuple, tuple[str, int] | None] = {}
 
     def _parse(self, root) -> None:
         for absn in root.findall(W + "abstractNum"):
@@ -246,6 +249,7 @@ class Numbering:
         other.styles, other.abstracts, other.style_links, other.nums = (
             self.styles, self.abstracts, self.style_links, self.nums)
         other.counters = {}
+        other._targets = self._targets
         return other
 
     # -- resolving a paragraph's list and level --------------------------------
@@ -270,11 +274,23 @@ class Numbering:
 
     def resolve(self, ppr, style_id: str | None) -> tuple[str, int] | None:
         """(numId, ilvl) for a paragraph: its own numPr first, then its style chain."""
+        return self.resolve_numpr(ppr.find(W + "numPr") if ppr is not None else None, style_id)
+
+    def resolve_numpr(self, numpr, style_id: str | None) -> tuple[str, int] | None:
+        """`resolve` for a paragraph whose w:pPr/w:numPr (or None) is already at hand."""
         num_id = ilvl = None
-        numpr = ppr.find(W + "numPr") if ppr is not None else None
         if numpr is not None:
             num_id = w_val(numpr.find(W + "numId"))
             ilvl = w_val(numpr.find(W + "ilvl"))
+        key = (num_id, ilvl, style_id)
+        try:
+            return self._targets[key]
+        except KeyError:
+            target = self._targets[key] = self._resolve(num_id, ilvl, style_id)
+            return target
+
+    def _resolve(self, num_id: str | None, ilvl: str | None,
+                 style_id: str | None) -> tuple[str, int] | None:
         chain = self.styles.chain(style_id)
         for style in chain:
             if num_id is not None and ilvl is not None:
@@ -363,7 +379,11 @@ class Numbering:
 
     def label(self, ppr, style_id: str | None) -> tuple[str, str] | None:
         """Resolve and count a paragraph; (label, separator) when Word numbers it."""
-        target = self.resolve(ppr, style_id)
+        return self.label_numpr(ppr.find(W + "numPr") if ppr is not None else None, style_id)
+
+    def label_numpr(self, numpr, style_id: str | None) -> tuple[str, str] | None:
+        """`label` for a paragraph whose w:pPr/w:numPr (or None) is already at hand."""
+        target = self.resolve_numpr(numpr, style_id)
         if target is None:
             return None
         return self.advance(*target)

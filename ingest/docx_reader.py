@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
 
 from .docx_numbering import MC, Numbering
@@ -67,6 +67,22 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-
 _RUN_CONTAINERS = {W + t for t in ("hyperlink", "smartTag", "customXml", "ins", "fldSimple",
                                    "dir", "bdo", "moveTo")}
 _SKIPPED = {W + t for t in ("del", "moveFrom", "pPr", "rPr")}
+# Tags compared once per element in the walk, spelled out once here.
+_P, _TBL, _SDT, _SDT_CONTENT, _CUSTOM_XML = (W + t for t in ("p", "tbl", "sdt", "sdtContent", "customXml"))
+_ALTERNATE = MC + "AlternateContent"
+_PPR, _PSTYLE, _NUMPR, _SECTPR = (W + t for t in ("pPr", "pStyle", "numPr", "sectPr"))
+_PAGE_BREAK_BEFORE, _OUTLINE_LVL, _JC = (W + t for t in ("pageBreakBefore", "outlineLvl", "jc"))
+_R, _RPR, _RSTYLE, _VANISH, _B, _SZ = (W + t for t in ("r", "rPr", "rStyle", "vanish", "b", "sz"))
+_T, _BR, _RENDERED_BREAK, _NO_BREAK_HYPHEN, _SYM = (
+    W + t for t in ("t", "br", "lastRenderedPageBreak", "noBreakHyphen", "sym"))
+_BR_TYPE = W + "type"
+_SPACES = {W + t for t in ("tab", "ptab", "cr")}
+_SHAPES = {W + t for t in ("drawing", "pict", "object")}
+_MATHS = {M + "oMath", M + "oMathPara"}
+_M_T = M + "t"
+_TR, _TRPR, _TBL_HEADER, _GRID_BEFORE = (W + t for t in ("tr", "trPr", "tblHeader", "gridBefore"))
+_TC, _TCPR, _GRID_SPAN, _VMERGE, _HMERGE = (W + t for t in ("tc", "tcPr", "gridSpan", "vMerge", "hMerge"))
+_NO_PROPS: dict = {}
 
 
 # -- the package ------------------------------------------------------------------
@@ -148,26 +164,41 @@ class _Pages:
 
 # -- one paragraph's content -----------------------------------------------------
 
-@dataclass
 class _Runs:
     """Text and character formatting collected from one paragraph's runs."""
 
-    pieces: list[str] = field(default_factory=list)
-    sizes: Counter = field(default_factory=Counter)   # points -> visible characters
-    bold_chars: int = 0
-    chars: int = 0
-    first_page: int | None = None
-    textboxes: list = field(default_factory=list)      # w:txbxContent elements
+    __slots__ = ("pieces", "sizes", "bold_chars", "chars", "first_page", "textboxes")
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.sizes: dict[float, int] = {}   # points -> visible characters
+        self.bold_chars = 0
+        self.chars = 0
+        self.first_page: int | None = None
+        self.textboxes: list = []           # w:txbxContent elements
 
 
-@dataclass
 class _ParaOut:
-    text: str
-    label: str
-    page: int
-    runs: _Runs
-    ppr: object
-    style_id: str | None
+    __slots__ = ("text", "label", "page", "runs", "props", "style_id")
+
+    def __init__(self, text: str, label: str, page: int, runs: _Runs, props: dict,
+                 style_id: str | None) -> None:
+        self.text = text
+        self.label = label
+        self.page = page
+        self.runs = runs
+        self.props = props          # the w:pPr children by tag (see _first_children)
+        self.style_id = style_id
+
+
+@dataclass(frozen=True)
+class _ParaStyle:
+    """What a paragraph style gives a paragraph without direct formatting."""
+
+    name: str | None
+    outline_level: int | None
+    centered: bool
+    page_break_before: bool
 
 
 class _Reader:
@@ -186,7 +217,11 @@ class _Reader:
         self.section_index = 0
         self.section_start_pages = [1]
         self.n_paragraphs = self.n_tables = self.n_textbox = 0
-        self.para_sizes: list[tuple[Paragraph, Counter]] = []
+        self.para_sizes: list[tuple[Paragraph, dict[float, int]]] = []
+        # Answers that depend only on the styles part, asked for every paragraph or
+        # run: worked out once per style (this document's styles only).
+        self._para_styles: dict[str | None, _ParaStyle] = {}
+        self._run_formats: dict[tuple, tuple[bool, bool, float]] = {}
 
     # -- block level -----------------------------------------------------------
     def read_body(self) -> None:
@@ -199,17 +234,17 @@ class _Reader:
     def _blocks(self, container, source: str) -> None:
         for child in container:
             tag = child.tag
-            if tag == W + "p":
+            if tag == _P:
                 self._body_paragraph(child, source)
-            elif tag == W + "tbl":
+            elif tag == _TBL:
                 self._emit_table(child, source)
-            elif tag == W + "sdt":
-                content = child.find(W + "sdtContent")
+            elif tag == _SDT:
+                content = child.find(_SDT_CONTENT)
                 if content is not None:
                     self._blocks(content, source)
-            elif tag == W + "customXml":
+            elif tag == _CUSTOM_XML:
                 self._blocks(child, source)
-            elif tag == MC + "AlternateContent":
+            elif tag == _ALTERNATE:
                 branch = _alternate_branch(child)
                 if branch is not None:
                     self._blocks(branch, source)
@@ -226,21 +261,23 @@ class _Reader:
             self._append_paragraph(out, source, locator)
         for box in out.runs.textboxes:
             self._textbox(box)
-        self._after_paragraph(out.ppr)
+        self._after_paragraph(out.props)
 
     def _append_paragraph(self, out: _ParaOut, source: str, locator: str) -> None:
-        runs = out.runs
-        font_size = _dominant(runs.sizes)
+        runs, props = out.runs, out.props
+        style = self._para_style(out.style_id)
+        outline = props.get(_OUTLINE_LVL)
+        jc = props.get(_JC)
         para = Paragraph(
             text=out.text,
             page=out.page,
             locator=locator,
             label=out.label,
-            style=self.styles.name(out.style_id),
-            outline_level=self._outline_level(out.ppr, out.style_id),
+            style=style.name,
+            outline_level=style.outline_level if outline is None else outline_value(outline),
             bold=(runs.bold_chars == runs.chars) if runs.chars else None,
-            font_size=font_size,
-            centered=self._centered(out.ppr, out.style_id),
+            font_size=_dominant(runs.sizes),
+            centered=style.centered if jc is None else w_val(jc) == "center",
             source=source,  # type: ignore[arg-type]
         )
         self.doc.blocks.append(para)
@@ -253,8 +290,8 @@ class _Reader:
         finally:
             self.count_pages = saved
 
-    def _after_paragraph(self, ppr) -> None:
-        if ppr is None or not self.count_pages or ppr.find(W + "sectPr") is None:
+    def _after_paragraph(self, props: dict) -> None:
+        if not self.count_pages or props.get(_SECTPR) is None:
             return
         # this paragraph ends a section; the next section's w:type says how it starts
         self.section_index += 1
@@ -264,126 +301,145 @@ class _Reader:
                 self.pages.explicit_break()
         self.section_start_pages.append(self.pages.page)
 
+    # -- styles, once per style ----------------------------------------------------
+    def _para_style(self, style_id: str | None) -> _ParaStyle:
+        style = self._para_styles.get(style_id)
+        if style is None:
+            styles = self.styles
+            style = self._para_styles[style_id] = _ParaStyle(
+                name=styles.name(style_id),
+                outline_level=styles.outline_level(style_id),
+                centered=w_val(styles.para_prop(style_id, "jc")) == "center",
+                page_break_before=bool(on_off(styles.para_prop(style_id, "pageBreakBefore"))))
+        return style
+
+    def _style_run_format(self, char_style: str | None, style_id: str | None) -> tuple[bool, bool, float]:
+        """(hidden, bold, size in points) of a run with no direct formatting."""
+        key = (char_style, style_id)
+        fmt = self._run_formats.get(key)
+        if fmt is None:
+            styles = self.styles
+            fmt = self._run_formats[key] = (
+                bool(on_off(styles.run_prop(char_style, style_id, "vanish"))),
+                bool(on_off(styles.run_prop(char_style, style_id, "b"))),
+                _size_points(styles.run_prop(char_style, style_id, "sz")))
+        return fmt
+
+    def _run_format(self, rpr, style_id: str | None) -> tuple[bool, bool, float]:
+        """(hidden, bold, size): the run's own w:rPr first, then the styles."""
+        if rpr is None:
+            return self._style_run_format(None, style_id)
+        props = _first_children(rpr)
+        hidden, bold, size = self._style_run_format(w_val(props.get(_RSTYLE)), style_id)
+        el = props.get(_VANISH)
+        if el is not None:
+            hidden = bool(on_off(el))
+        el = props.get(_B)
+        if el is not None:
+            bold = bool(on_off(el))
+        el = props.get(_SZ)
+        if el is not None:
+            size = _size_points(el)
+        return hidden, bold, size
+
     # -- paragraph level ---------------------------------------------------------
     def _paragraph(self, p, in_table: bool) -> _ParaOut:
-        ppr = p.find(W + "pPr")
-        style_id = self.styles.para_style_id(ppr)
-        if self.count_pages and not in_table and self._page_break_before(ppr, style_id):
+        children = p[:]
+        ppr = _child(children, _PPR)
+        props = _first_children(ppr) if ppr is not None else _NO_PROPS
+        style_id = self.styles.known_para_style(w_val(props.get(_PSTYLE)))
+        if self.count_pages and not in_table and self._page_break_before(props, style_id):
             self.pages.explicit_break()
-        numbered = self.numbering.label(ppr, style_id)
+        numbered = self.numbering.label_numpr(props.get(_NUMPR), style_id)
         runs = _Runs()
-        self._inline(p, runs, style_id)
+        self._inline(children, runs, style_id)
         raw = "".join(runs.pieces)
         page = runs.first_page if runs.first_page is not None else self.pages.page
-        if not clean_line(raw):
-            return _ParaOut("", "", page, runs, ppr, style_id)
+        text = clean_line(raw)
+        if not text:
+            return _ParaOut("", "", page, runs, props, style_id)
         label = ""
         if numbered:
             label, sep = numbered
-            raw = label + sep + raw
-        return _ParaOut(clean_line(raw), label, page, runs, ppr, style_id)
+            text = clean_line(label + sep + raw)
+        return _ParaOut(text, label, page, runs, props, style_id)
 
-    def _page_break_before(self, ppr, style_id) -> bool:
-        el = ppr.find(W + "pageBreakBefore") if ppr is not None else None
+    def _page_break_before(self, props: dict, style_id) -> bool:
+        el = props.get(_PAGE_BREAK_BEFORE)
         if el is None:
-            el = self.styles.para_prop(style_id, "pageBreakBefore")
+            return self._para_style(style_id).page_break_before
         return bool(on_off(el))
 
-    def _inline(self, el, runs: _Runs, style_id) -> None:
-        for child in el:
+    def _inline(self, children, runs: _Runs, style_id) -> None:
+        """Read the runs among `children` (an element or a list of elements)."""
+        for child in children:
             tag = child.tag
-            if tag == W + "r":
+            if tag == _R:
                 self._run(child, runs, style_id)
             elif tag in _RUN_CONTAINERS:
                 self._inline(child, runs, style_id)
-            elif tag == W + "sdt":
-                content = child.find(W + "sdtContent")
+            elif tag == _SDT:
+                content = child.find(_SDT_CONTENT)
                 if content is not None:
                     self._inline(content, runs, style_id)
-            elif tag == MC + "AlternateContent":
+            elif tag == _ALTERNATE:
                 branch = _alternate_branch(child)
                 if branch is not None:
                     self._inline(branch, runs, style_id)
-            elif tag in (M + "oMath", M + "oMathPara"):
-                text = "".join(t.text or "" for t in child.iter(M + "t"))
-                self._add_text(runs, text, None, style_id)
+            elif tag in _MATHS:
+                text = "".join(t.text or "" for t in child.iter(_M_T))
+                _, bold, size = self._style_run_format(None, style_id)
+                self._add_text(runs, text, bold, size)
 
     def _run(self, r, runs: _Runs, style_id) -> None:
-        rpr = r.find(W + "rPr")
-        char_style = w_val(rpr.find(W + "rStyle")) if rpr is not None else None
-        if self._run_flag(rpr, char_style, style_id, "vanish"):
+        children = r[:]
+        hidden, bold, size = self._run_format(_child(children, _RPR), style_id)
+        if hidden:
             return
-        for child in r:
+        for child in children:
             tag = child.tag
-            if tag == W + "t":
-                self._add_text(runs, child.text or "", r, style_id)
-            elif tag in (W + "tab", W + "ptab", W + "cr"):
+            if tag == _T:
+                self._add_text(runs, child.text or "", bold, size)
+            elif tag in _SPACES:
                 runs.pieces.append(" ")
-            elif tag == W + "br":
-                if child.get(W + "type") == "page":
+            elif tag == _BR:
+                if child.get(_BR_TYPE) == "page":
                     if self.count_pages:
                         self.pages.explicit_break()
                 runs.pieces.append(" ")
-            elif tag == W + "lastRenderedPageBreak":
+            elif tag == _RENDERED_BREAK:
                 if self.count_pages:
                     self.pages.rendered_break()
-            elif tag == W + "noBreakHyphen":
-                self._add_text(runs, "-", r, style_id)
-            elif tag == W + "sym":
+            elif tag == _NO_BREAK_HYPHEN:
+                self._add_text(runs, "-", bold, size)
+            elif tag == _SYM:
                 ch = _symbol(child)
                 if ch:
-                    self._add_text(runs, ch, r, style_id)
-            elif tag in (W + "drawing", W + "pict", W + "object"):
+                    self._add_text(runs, ch, bold, size)
+            elif tag in _SHAPES:
                 _find_textboxes(child, runs.textboxes)
-            elif tag == MC + "AlternateContent":
+            elif tag == _ALTERNATE:
                 branch = _alternate_branch(child)
                 if branch is not None:
                     _find_textboxes(branch, runs.textboxes)
 
-    def _add_text(self, runs: _Runs, text: str, r, style_id) -> None:
+    def _add_text(self, runs: _Runs, text: str, bold: bool, size: float) -> None:
         if not text:
             return
         runs.pieces.append(text)
-        visible = sum(1 for ch in text if not ch.isspace())
+        # str.split() splits at exactly the characters str.isspace() calls space
+        visible = sum(map(len, text.split()))
         if not visible:
             return
         if self.count_pages:
             self.pages.text_seen()
         if runs.first_page is None:
             runs.first_page = self.pages.page
-        rpr = r.find(W + "rPr") if r is not None else None
-        char_style = w_val(rpr.find(W + "rStyle")) if rpr is not None else None
         runs.chars += visible
-        if self._run_flag(rpr, char_style, style_id, "b"):
+        if bold:
             runs.bold_chars += visible
-        runs.sizes[self._run_size(rpr, char_style, style_id)] += visible
-
-    def _run_flag(self, rpr, char_style, style_id, tag: str) -> bool:
-        el = rpr.find(W + tag) if rpr is not None else None
-        if el is None:
-            el = self.styles.run_prop(char_style, style_id, tag)
-        return bool(on_off(el))
-
-    def _run_size(self, rpr, char_style, style_id) -> float:
-        el = rpr.find(W + "sz") if rpr is not None else None
-        if el is None:
-            el = self.styles.run_prop(char_style, style_id, "sz")
-        try:
-            return int(w_val(el)) / 2 if el is not None else _DEFAULT_SIZE_PT
-        except (TypeError, ValueError):
-            return _DEFAULT_SIZE_PT
-
-    def _outline_level(self, ppr, style_id) -> int | None:
-        el = ppr.find(W + "outlineLvl") if ppr is not None else None
-        if el is not None:
-            return outline_value(el)
-        return self.styles.outline_level(style_id)
-
-    def _centered(self, ppr, style_id) -> bool:
-        el = ppr.find(W + "jc") if ppr is not None else None
-        if el is None:
-            el = self.styles.para_prop(style_id, "jc")
-        return w_val(el) == "center"
+        sizes = runs.sizes
+        sizes[size] = sizes.get(size, 0) + visible
 
     # -- tables -------------------------------------------------------------------
     def _emit_table(self, tbl, source: str) -> None:
@@ -412,7 +468,7 @@ class _Reader:
 
     def _table(self, tbl):
         """(rows of Cells, header row count, page of the first text) or None for no rows."""
-        row_elements = list(_children(tbl, W + "tr"))
+        row_elements = list(_children(tbl, _TR))
         if not row_elements:
             return None
         owner_at: dict[tuple[int, int], Cell] = {}
@@ -422,13 +478,13 @@ class _Reader:
         first_page = None
         pages_seen: list[int] = []
         for r, tr in enumerate(row_elements):
-            trpr = tr.find(W + "trPr")
-            is_header = bool(on_off(trpr.find(W + "tblHeader"))) if trpr is not None else False
+            trpr = _child(tr, _TRPR)
+            is_header = bool(on_off(_child(trpr, _TBL_HEADER))) if trpr is not None else False
             if counting_header and is_header:
                 header_rows += 1
             else:
                 counting_header = False
-            col = _int(w_val(trpr.find(W + "gridBefore")) if trpr is not None else None, 0)
+            col = _int(w_val(_child(trpr, _GRID_BEFORE)) if trpr is not None else None, 0)
             row_cells: list[Cell] = []
             nested = self.pages.row_break_seen is not None  # a table inside a cell
             if not nested:
@@ -447,11 +503,12 @@ class _Reader:
 
     def _row(self, tr, r: int, col: int, row_cells: list[Cell],
              owner_at: dict[tuple[int, int], Cell], pages_seen: list[int]) -> None:
-        for tc in _children(tr, W + "tc"):
-            tcpr = tc.find(W + "tcPr")
-            span = max(1, _int(w_val(tcpr.find(W + "gridSpan")) if tcpr is not None else None, 1))
-            vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
-            hmerge = tcpr.find(W + "hMerge") if tcpr is not None else None
+        for tc in _children(tr, _TC):
+            tcpr = _child(tc, _TCPR)
+            props = _first_children(tcpr) if tcpr is not None else _NO_PROPS
+            span = max(1, _int(w_val(props.get(_GRID_SPAN)), 1))
+            vmerge = props.get(_VMERGE)
+            hmerge = props.get(_HMERGE)
             text, page = self._cell_text(tc)
             if page is not None:
                 pages_seen.append(page)
@@ -474,46 +531,44 @@ class _Reader:
             col += span
 
     def _cell_text(self, tc) -> tuple[str, int | None]:
-        pieces: list[str] = []
-        first_page = None
-        for kind, value, page in self._cell_items(tc):
-            if kind == "text":
-                pieces.append(value)
-                if first_page is None:
-                    first_page = page
-        return clean_line(_join_texts(pieces)), first_page
+        texts: list[tuple[str, int | None]] = []
+        self._cell_texts(tc, texts)
+        if not texts:
+            return "", None
+        first_page = next((page for _, page in texts if page is not None), None)
+        return clean_line(_join_texts([text for text, _ in texts])), first_page
 
-    def _cell_items(self, container):
-        """Texts of a cell in order: its paragraphs, its text boxes, nested tables flattened."""
+    def _cell_texts(self, container, out: list[tuple[str, int | None]]) -> None:
+        """(text, page) of a cell in order: its paragraphs, its text boxes, nested tables flattened."""
         for child in container:
             tag = child.tag
-            if tag == W + "p":
-                out = self._paragraph(child, in_table=True)
-                if out.text:
-                    yield "text", out.text, out.page
-                for box in out.runs.textboxes:
+            if tag == _P:
+                para = self._paragraph(child, in_table=True)
+                if para.text:
+                    out.append((para.text, para.page))
+                for box in para.runs.textboxes:
                     saved, self.count_pages = self.count_pages, False
                     try:
-                        yield from self._cell_items(box)
+                        self._cell_texts(box, out)
                     finally:
                         self.count_pages = saved
-            elif tag == W + "tbl":
+            elif tag == _TBL:
                 nested = self._table(child)
                 if nested is not None:
                     for row in nested[0]:
                         for cell in row:
                             if cell.text:
-                                yield "text", cell.text, nested[2]
-            elif tag == W + "sdt":
-                content = child.find(W + "sdtContent")
+                                out.append((cell.text, nested[2]))
+            elif tag == _SDT:
+                content = child.find(_SDT_CONTENT)
                 if content is not None:
-                    yield from self._cell_items(content)
-            elif tag == W + "customXml":
-                yield from self._cell_items(child)
-            elif tag == MC + "AlternateContent":
+                    self._cell_texts(content, out)
+            elif tag == _CUSTOM_XML:
+                self._cell_texts(child, out)
+            elif tag == _ALTERNATE:
                 branch = _alternate_branch(child)
                 if branch is not None:
-                    yield from self._cell_items(branch)
+                    self._cell_texts(branch, out)
 
     # -- after the body --------------------------------------------------------------
     def _size_ratios(self) -> None:
@@ -592,7 +647,33 @@ def _int(value, default):
         return default
 
 
-def _dominant(sizes: Counter) -> float | None:
+def _child(children, tag: str):
+    """The first of `children` (an element or a list of its children) with `tag`:
+    `el.find(tag)`, without the cost of lxml's path machinery."""
+    for child in children:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _first_children(el) -> dict:
+    """Each child tag's first child, which is what `el.find(tag)` returns: one pass
+    over a property element instead of one search per property."""
+    first: dict = {}
+    for child in el:
+        first.setdefault(child.tag, child)
+    return first
+
+
+def _size_points(sz) -> float:
+    """A w:sz element (half-points) in points; Word's default when absent or junk."""
+    try:
+        return int(w_val(sz)) / 2 if sz is not None else _DEFAULT_SIZE_PT
+    except (TypeError, ValueError):
+        return _DEFAULT_SIZE_PT
+
+
+def _dominant(sizes: dict[float, int]) -> float | None:
     if not sizes:
         return None
     return max(sizes, key=lambda s: (sizes[s], s))
@@ -614,13 +695,14 @@ def _children(el, tag: str):
     """Children with `tag`, looking through content controls and customXml wrappers
     (a row or cell may sit inside a row- or cell-level w:sdt)."""
     for child in el:
-        if child.tag == tag:
+        child_tag = child.tag
+        if child_tag == tag:
             yield child
-        elif child.tag == W + "sdt":
-            content = child.find(W + "sdtContent")
+        elif child_tag == _SDT:
+            content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _children(content, tag)
-        elif child.tag == W + "customXml":
+        elif child_tag == _CUSTOM_XML:
             yield from _children(child, tag)
 
 

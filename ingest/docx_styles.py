@@ -4,6 +4,10 @@ Word resolves a paragraph's look by walking direct formatting, then the run's
 character style chain, then the paragraph style chain (each style `w:basedOn`
 another), then `w:docDefaults`. This module answers those look-ups for the
 reader; it knows nothing about blocks or pages.
+
+A reader asks the same few questions for every paragraph and run, so each answer
+is remembered, in the StyleSheet of that one document (a styles part never
+changes while it is read).
 """
 from __future__ import annotations
 
@@ -42,6 +46,7 @@ class StyleSheet:
         self.default_rpr = None
         self.default_ppr = None
         self._chains: dict[str, list] = {}
+        self._answers: dict[tuple, object] = {}   # (question, *arguments) -> answer
         if styles_el is None:
             return
         defaults = styles_el.find(W + "docDefaults")
@@ -78,13 +83,19 @@ class StyleSheet:
         return out
 
     def para_style_id(self, ppr) -> str | None:
-        sid = w_val(ppr.find(W + "pStyle")) if ppr is not None else None
-        if sid and sid in self.by_id:
-            return sid
+        return self.known_para_style(w_val(ppr.find(W + "pStyle")) if ppr is not None else None)
+
+    def known_para_style(self, style_id: str | None) -> str | None:
+        """A paragraph's w:pStyle value if this sheet has it, else the default paragraph style."""
+        if style_id and style_id in self.by_id:
+            return style_id
         return self.default_para
 
     def name(self, style_id: str | None) -> str | None:
         """The style's name as a user sees it ("Heading 1", "标题 1", "正文")."""
+        return self._remembered(("name", style_id), self._name)
+
+    def _name(self, style_id: str | None) -> str | None:
         if not style_id or style_id not in self.by_id:
             return None
         raw = w_val(self.by_id[style_id].find(W + "name"))
@@ -93,8 +104,18 @@ class StyleSheet:
         return BabelFish.internal2ui(raw)
 
     # -- inherited properties -------------------------------------------------
+    def _remembered(self, key: tuple, compute):
+        try:
+            return self._answers[key]
+        except KeyError:
+            answer = self._answers[key] = compute(*key[1:])
+            return answer
+
     def para_prop(self, style_id: str | None, tag: str):
         """The first `w:pPr/w:{tag}` along the paragraph style chain, then docDefaults."""
+        return self._remembered(("para", style_id, tag), self._para_prop)
+
+    def _para_prop(self, style_id: str | None, tag: str):
         for style in self.chain(style_id):
             el = style.find(f"{W}pPr/{W}{tag}")
             if el is not None:
@@ -106,6 +127,9 @@ class StyleSheet:
     def run_prop(self, char_style_id: str | None, para_style_id: str | None, tag: str):
         """The first `w:rPr/w:{tag}` along the character style chain, the paragraph
         style chain, then docDefaults."""
+        return self._remembered(("run", char_style_id, para_style_id, tag), self._run_prop)
+
+    def _run_prop(self, char_style_id: str | None, para_style_id: str | None, tag: str):
         for sid in (char_style_id or self.default_char, para_style_id):
             for style in self.chain(sid):
                 el = style.find(f"{W}rPr/{W}{tag}")
@@ -117,6 +141,9 @@ class StyleSheet:
 
     def outline_level(self, style_id: str | None) -> int | None:
         """outlineLvl from the style chain, else N-1 for a built-in "heading N" style."""
+        return self._remembered(("outline", style_id), self._outline_level)
+
+    def _outline_level(self, style_id: str | None) -> int | None:
         el = self.para_prop(style_id, "outlineLvl")
         if el is not None:
             return outline_value(el)

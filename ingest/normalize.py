@@ -32,6 +32,9 @@ _TABLE = {**_FULLWIDTH, **_radical_map()}
 # Characters full-width folding would wrongly turn into ASCII in CJK text are kept:
 # the full-width parentheses and colon are folded too (headings use both forms and
 # matching treats them alike); Chinese punctuation such as 、。，“” is untouched.
+# Most text holds nothing to fold; one search is much cheaper than translate()'s lookup of
+# every character.
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TABLE)) + "]")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\ufeff\u00ad]")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef，。、；：？！“”‘’（）《》【】"
@@ -40,18 +43,24 @@ _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef，。、；：？！“”‘’（）
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t]+(?=[{_CJK}{_CJK_PUNCT}])")
 
 
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
+
+
 def normalize_text(text: str) -> str:
     """Fold look-alikes to ordinary characters; keep m³, ℃, ‰ and Chinese punctuation."""
-    text = text.translate(_TABLE)
+    if _FOLDABLE.search(text):
+        text = text.translate(_TABLE)
     return _CONTROL.sub("", text)
 
 
 def close_cjk_gaps(text: str) -> str:
     """Remove spaces that stand between two CJK characters."""
+    if " " not in text and "\t" not in text:
+        return text
     return _CJK_GAP.sub("", text)
 
 
 def clean_line(text: str) -> str:
     """normalize_text, close CJK gaps, fold runs of spaces, strip."""
     text = close_cjk_gaps(normalize_text(text))
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
+    return _SPACE_RUN.sub(" ", text).strip()

@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from .normalize import clean_line
 
@@ -158,8 +159,8 @@ def group_lines(chars: list[dict], fake_bold: set[int]) -> list[Line]:
     """
     rows: list[list[dict]] = []
     band_top = band_bottom = 0.0
-    for ch in sorted(chars, key=_top_x0):
-        top, bottom = ch["top"], ch["bottom"]
+    ordered = sorted(chars, key=_top_x0)
+    for ch, (top, bottom) in zip(ordered, map(_TOP_BOTTOM, ordered)):
         h = bottom - top
         if 0.1 > h:           # max(h, 0.1)
             h = 0.1
@@ -169,13 +170,14 @@ def group_lines(chars: list[dict], fake_bold: set[int]) -> list[Line]:
             hi = top if top > band_top else band_top
             band_h = band_bottom - band_top
             if lo - hi >= 0.5 * (band_h if band_h < h else h):
-                rows[-1].append(ch)
+                row.append(ch)
                 if top < band_top:
                     band_top = top
                 if bottom > band_bottom:
                     band_bottom = bottom
                 continue
-        rows.append([ch])
+        row = [ch]
+        rows.append(row)
         band_top, band_bottom = top, bottom
     lines = []
     for row in rows:
@@ -185,18 +187,16 @@ def group_lines(chars: list[dict], fake_bold: set[int]) -> list[Line]:
     return lines
 
 
-def _top_x0(ch: dict) -> tuple:
-    return (ch["top"], ch["x0"])
-
-
-def _x0(ch: dict) -> float:
-    return ch["x0"]
+_top_x0 = itemgetter("top", "x0")
+_x0 = itemgetter("x0")
+_TOP_BOTTOM = itemgetter("top", "bottom")
+# the fields _make_line reads, taken from a char dict in one C call
+_LINE_FIELDS = itemgetter("text", "x0", "x1", "top", "bottom", "size", "fontname")
 
 
 def _make_line(row: list[dict], fake_bold: set[int]) -> Line | None:
     row.sort(key=_x0)
     parts: list[str] = []
-    prev = None
     sizes: dict[float, int] = {}
     fonts: dict[str, int] = {}
     n_bold = 0
@@ -204,14 +204,17 @@ def _make_line(row: list[dict], fake_bold: set[int]) -> Line | None:
     x0 = x1 = top = bottom = None
     wide_of, half_of = _WIDE, _HALF
     prev_text = ""
-    for ch in row:
-        text = ch["text"]
+    prev_x1 = prev_size = 0.0
+    first = True
+    for ch, (text, cx0, cx1, ctop, cbottom, csize, font) in zip(row, map(_LINE_FIELDS, row)):
         # parts[-1] is always the previous character's text (a space goes in before a text)
-        if prev is not None and text != " " and prev_text != " ":
+        if not first and text != " " and prev_text != " ":
             a, b = prev_text[-1:], text[:1]
             if a and b:
-                gap = ch["x0"] - prev["x1"]
-                size = max(min(ch["size"], prev["size"]), 1.0)
+                gap = cx0 - prev_x1
+                size = prev_size if prev_size < csize else csize    # min(), ties as min()
+                if size < 1.0:
+                    size = 1.0
                 wide = wide_of.get(a)
                 if wide is None:
                     wide = _wide(a)
@@ -232,30 +235,29 @@ def _make_line(row: list[dict], fake_bold: set[int]) -> Line | None:
                             label = _LABEL.match(so_far) is not None
                     if not label:
                         parts.append(" ")
+        first = False
         parts.append(text)
-        prev_text = text
+        prev_text, prev_x1, prev_size = text, cx1, csize
         if text.strip():
-            key = half_of.get(ch["size"])
+            key = half_of.get(csize)
             if key is None:
-                key = half_of[ch["size"]] = round(ch["size"] * 2) / 2
+                key = half_of[csize] = round(csize * 2) / 2
             sizes[key] = sizes.get(key, 0) + 1
-            font = ch["fontname"]
             fonts[font] = fonts.get(font, 0) + 1
-            if id(ch) in fake_bold:
+            if fake_bold and id(ch) in fake_bold:
                 n_bold += 1
             if x0 is None:
-                x0, x1, top, bottom = ch["x0"], ch["x1"], ch["top"], ch["bottom"]
+                x0, x1, top, bottom = cx0, cx1, ctop, cbottom
             else:
                 # min()/max() over the visible characters, first extreme kept
-                if ch["x0"] < x0:
-                    x0 = ch["x0"]
-                if ch["x1"] > x1:
-                    x1 = ch["x1"]
-                if ch["top"] < top:
-                    top = ch["top"]
-                if ch["bottom"] > bottom:
-                    bottom = ch["bottom"]
-        prev = ch
+                if cx0 < x0:
+                    x0 = cx0
+                if cx1 > x1:
+                    x1 = cx1
+                if ctop < top:
+                    top = ctop
+                if cbottom > bottom:
+                    bottom = cbottom
     n = sum(sizes.values())
     if not n:
         return None
@@ -294,12 +296,11 @@ def join_texts(parts: list[str]) -> str:
     parts = [p for p in parts if p]
     if not parts:
         return ""
-    n_wide = sum(1 for p in parts for ch in p if is_wide(ch))
-    chinese = n_wide > 0.3 * sum(len(p) for p in parts)
+    chinese = _count_wide(parts) > 0.3 * sum(map(len, parts))
     out = parts[0]
     for part in parts[1:]:
         a, b = out[-1], part[0]
-        if is_wide(a) or is_wide(b):
+        if _wide(a) or _wide(b):
             sep = ""
         elif chinese:
             sep = " " if _ascii_alnum(a) and _ascii_alnum(b) else ""
@@ -307,6 +308,18 @@ def join_texts(parts: list[str]) -> str:
             sep = "" if a in "-/" else " "
         out += sep + part
     return out
+
+
+def _count_wide(parts: list[str]) -> int:
+    """How many characters of the parts are wide: a lookup per character in the cache that
+    _make_line has filled (the characters of a line have all been looked at by then)."""
+    text = "".join(parts)
+    try:
+        return sum(map(_WIDE.__getitem__, text))
+    except KeyError:
+        for ch in set(text):
+            _wide(ch)
+        return sum(map(_WIDE.__getitem__, text))
 
 
 def _ascii_alnum(ch: str) -> bool:

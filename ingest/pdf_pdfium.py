@@ -16,10 +16,15 @@ A page pdfium cannot give in that shape (rotated, scaled text, glyphs without Un
 XObjects, a cropped or offset page box, no text at all) is `None` from `read_page`: the reader
 then reads that page with pdfplumber, as before, so unusual pages keep exactly their old
 handling.
+
+The page-object walk and the character loop run in C (`ingest._pdfium_fast`, built by
+setup.py) when it is built; the Python loops here are the fallback and the reference it is
+tested against. CPSCREEN_NO_CEXT=1 switches the C path off.
 """
 from __future__ import annotations
 
 import ctypes
+import os
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -51,14 +56,35 @@ _VP, _INT = ctypes.c_void_p, ctypes.c_int
 _get_unicode = _plain(raw.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
 _is_generated = _plain(raw.FPDFText_IsGenerated, _INT, _VP, _INT)
 _map_error = _plain(raw.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
+_count_chars = _plain(raw.FPDFText_CountChars, _INT, _VP)
 _char_origin = _plain(raw.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
 _loose_box = _plain(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
 _char_matrix = _plain(raw.FPDFText_GetMatrix, _INT, _VP, _INT, _VP)
 _font_size = _plain(raw.FPDFText_GetFontSize, ctypes.c_double, _VP, _INT)
+_count_objects = _plain(raw.FPDFPage_CountObjects, _INT, _VP)
 _page_object = _plain(raw.FPDFPage_GetObject, _VP, _VP, _INT)
 _object_type = _plain(raw.FPDFPageObj_GetType, _INT, _VP)
 _object_text = _plain(raw.FPDFTextObj_GetText, ctypes.c_ulong, _VP, _VP, _VP, ctypes.c_ulong)
 _object_bounds = _plain(raw.FPDFPageObj_GetBounds, _INT, _VP, _VP, _VP, _VP, _VP)
+
+
+def _load_fast():
+    """ingest._pdfium_fast bound to the pdfium pypdfium2 loaded, or None: not built, switched
+    off, or built for other object type numbers than this pdfium's."""
+    if os.environ.get("CPSCREEN_NO_CEXT", "") not in ("", "0"):
+        return None
+    try:
+        from . import _pdfium_fast as fast
+    except ImportError:
+        return None
+    if (fast.OBJ_TEXT, fast.OBJ_PATH, fast.OBJ_IMAGE, fast.OBJ_FORM) != (_TEXT, _PATH, _IMAGE, _FORM):
+        return None
+    fast.bind([ctypes.cast(getattr(raw, name), ctypes.c_void_p).value for name in fast.NAMES])
+    return fast
+
+
+# the C path, or None for the Python one (tests set it to None to compare the two)
+_fast = _load_fast()
 
 
 @dataclass
@@ -147,10 +173,43 @@ class PdfiumReader:
         if page.get_rotation() or _offset_box(page):
             return None
         out = PdfiumPage(page_number=index + 1, width=float(width), height=float(height), chars=[])
-        raw_page = page.raw
-        page_addr = ctypes.cast(raw_page, ctypes.c_void_p).value
+        fast = _fast
+        page_addr = ctypes.cast(page.raw, ctypes.c_void_p).value
+        text_objects = self._objects(fast, page_addr, height, out)
+        if text_objects is None:
+            return None           # nested content: left to pdfminer, which walks into it
+        page_fonts = self.pdfminer_fonts.page(index)
+        if page_fonts is None:
+            return None
+        textpage = page.get_textpage()
+        try:
+            tp_addr = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+            if fast is not None:
+                chars = fast.page_chars(tp_addr, text_objects, height, doctop,
+                                        self._font_resolver(page_fonts))
+            else:
+                chars = self._chars(tp_addr, height, doctop, page_fonts, text_objects)
+        finally:
+            textpage.close()
+        if chars is None or not chars:
+            return None           # no text layer, unmapped glyphs …: pdfplumber decides
+        out.chars = chars
+        return out
+
+    def _objects(self, fast, page_addr: int, height: float, out: PdfiumPage):
+        """The page's text objects (for the character loop); its ruling edges, images and
+        curves go into `out`. None: the page has a form XObject."""
+        if fast is not None:
+            walked = fast.walk_objects(page_addr)
+            if walked is None:
+                return None
+            text_objects, paths, n_images = walked     # text objects: packed addresses
+            for obj in paths:
+                self._path_edges(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), height, out)
+            out.images.extend([None] * n_images)
+            return text_objects
         text_objects = []                   # plain addresses
-        for i in range(raw.FPDFPage_CountObjects(raw_page)):
+        for i in range(_count_objects(page_addr)):
             obj = _page_object(page_addr, i)
             kind = _object_type(obj)
             if kind == _TEXT:
@@ -160,102 +219,102 @@ class PdfiumReader:
             elif kind == _IMAGE:
                 out.images.append(None)
             elif kind == _FORM:
-                return None       # nested content: left to pdfminer, which walks into it
-        page_fonts = self.pdfminer_fonts.page(index)
-        if page_fonts is None:
-            return None
-        chars = self._chars(page, height, doctop, page_fonts, text_objects)
-        if chars is None or not chars:
-            return None           # no text layer, unmapped glyphs …: pdfplumber decides
-        out.chars = chars
-        return out
+                return None
+        return text_objects
 
     # -- characters ------------------------------------------------------------------------
 
-    def _chars(self, page, height: float, doctop: float,
-               page_fonts: dict[str, list[_PdfminerFont]], text_objects: list) -> list[dict] | None:
-        textpage = page.get_textpage()
-        tp = textpage.raw
-        try:
-            if self._drops_duplicates(tp, text_objects):
-                return None
-            n = raw.FPDFText_CountChars(tp)
-            rect, matrix = self._rect, self._matrix
-            ox, oy = ctypes.c_double(), ctypes.c_double()
-            ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
-            rect_at, matrix_at = ctypes.addressof(rect), ctypes.addressof(matrix)
-            fonts = self.fonts
-            chars: list[dict] = []
-            font_of: list[int] = []                 # per char: its pdfium font handle
-            texts_of: dict[int, set[str]] = {}      # pdfium font handle -> texts drawn with it
-            family_of: dict[int, str] = {}
-            tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
-            get_unicode, is_generated, map_error = _get_unicode, _is_generated, _map_error
-            origin, loose_box, text_object = _char_origin, _loose_box, _text_object
-            last_obj = None
-            key, size = 0, 0.0
-            texts: set[str] = set()
-            for i in range(n):
-                code = get_unicode(tp_addr, i)
-                if code in _GENERATED_CODES and is_generated(tp_addr, i):
-                    continue      # pdfium's own spaces and line ends (it makes no others)
-                if code == 0 or code == 0xFFFD or map_error(tp_addr, i):
-                    return None   # pdfminer writes (cid:N) here: the reader's rules for it apply
-                if 0xD800 <= code <= 0xDFFF:
-                    return None   # a surrogate pair: leave such pages to pdfminer
-                text = chr(code)
-                if text in "\r\n":
-                    return None   # a drawn line break: unusual, leave it to pdfminer
-                obj = text_object(tp_addr, i)
-                if obj != last_obj:
-                    # a text object is one show operation: one font, size and matrix for all
-                    # its characters (only the position moves)
-                    last_obj = obj
-                    if not obj:
-                        return None
-                    key = _text_object_font(obj)
-                    if not key:
-                        return None
-                    if key not in family_of:
-                        family_of[key] = _family(fonts.name(ctypes.cast(key, raw.FPDF_FONT)))
-                        texts_of[key] = set()
-                    texts = texts_of[key]
-                    _char_matrix(tp_addr, i, matrix_at)
-                    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-                    if b or c or a <= 0 or d <= 0:
-                        return None   # rotated, skewed or mirrored text
-                    size = _font_size(tp_addr, i) * d
-                origin(tp_addr, i, ox_at, oy_at)
-                loose_box(tp_addr, i, rect_at)
-                texts.add(text)
-                font_of.append(key)
-                chars.append({
-                    "text": text, "size": size, "upright": True,
-                    "x0": ox.value, "x1": rect.right, "y": oy.value,
-                })
-            resolved: dict[int, _PdfminerFont] = {}
-            for key, family in family_of.items():
-                found = _resolve(page_fonts.get(family, []), texts_of[key])
-                if found is None:
-                    return None   # a font pdfminer would name or size differently, or unknown
-                resolved[key] = found
-            for ch, key in zip(chars, font_of):
-                font = resolved[key]
-                y0 = ch.pop("y") + font.descent * ch["size"]
-                top = height - (y0 + ch["size"])
-                ch["fontname"] = font.name
-                ch["top"], ch["bottom"], ch["doctop"] = top, height - y0, doctop + top
-            return chars
-        finally:
-            textpage.close()
+    def _font_resolver(self, page_fonts: dict[str, list[_PdfminerFont]]):
+        """For the C loop: pdfium font handle and the texts drawn with it -> the pdfminer
+        font's (name, descent), or None, decided as the Python loop decides it."""
+        fonts = self.fonts
 
-    def _drops_duplicates(self, tp, text_objects: list) -> bool:
+        def resolve(key: int, texts: set[str]) -> tuple[str, float] | None:
+            family = _family(fonts.name(ctypes.cast(key, raw.FPDF_FONT)))
+            found = _resolve(page_fonts.get(family, []), texts)
+            return None if found is None else (found.name, found.descent)
+
+        return resolve
+
+    def _chars(self, tp_addr: int, height: float, doctop: float,
+               page_fonts: dict[str, list[_PdfminerFont]], text_objects: list) -> list[dict] | None:
+        """The reference character loop (ingest/_pdfium_fast.c's page_chars does the same)."""
+        if self._drops_duplicates(tp_addr, text_objects):
+            return None
+        n = _count_chars(tp_addr)
+        rect, matrix = self._rect, self._matrix
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
+        rect_at, matrix_at = ctypes.addressof(rect), ctypes.addressof(matrix)
+        fonts = self.fonts
+        chars: list[dict] = []
+        font_of: list[int] = []                 # per char: its pdfium font handle
+        texts_of: dict[int, set[str]] = {}      # pdfium font handle -> texts drawn with it
+        family_of: dict[int, str] = {}
+        get_unicode, is_generated, map_error = _get_unicode, _is_generated, _map_error
+        origin, loose_box, text_object = _char_origin, _loose_box, _text_object
+        last_obj = -1             # no object yet (a missing one is None)
+        key, size = 0, 0.0
+        texts: set[str] = set()
+        for i in range(n):
+            code = get_unicode(tp_addr, i)
+            if code in _GENERATED_CODES and is_generated(tp_addr, i):
+                continue      # pdfium's own spaces and line ends (it makes no others)
+            if code == 0 or code == 0xFFFD or map_error(tp_addr, i):
+                return None   # pdfminer writes (cid:N) here: the reader's rules for it apply
+            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                return None   # a surrogate pair, or no character at all: leave it to pdfminer
+            text = chr(code)
+            if text in "\r\n":
+                return None   # a drawn line break: unusual, leave it to pdfminer
+            obj = text_object(tp_addr, i)
+            if obj != last_obj:
+                # a text object is one show operation: one font, size and matrix for all
+                # its characters (only the position moves)
+                last_obj = obj
+                if not obj:
+                    return None
+                key = _text_object_font(obj)
+                if not key:
+                    return None
+                if key not in family_of:
+                    family_of[key] = _family(fonts.name(ctypes.cast(key, raw.FPDF_FONT)))
+                    texts_of[key] = set()
+                texts = texts_of[key]
+                if not _char_matrix(tp_addr, i, matrix_at):
+                    return None
+                a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+                if b or c or a <= 0 or d <= 0:
+                    return None   # rotated, skewed or mirrored text
+                size = _font_size(tp_addr, i) * d
+            if not (origin(tp_addr, i, ox_at, oy_at) and loose_box(tp_addr, i, rect_at)):
+                return None
+            texts.add(text)
+            font_of.append(key)
+            chars.append({
+                "text": text, "size": size, "upright": True,
+                "x0": ox.value, "x1": rect.right, "y": oy.value,
+            })
+        resolved: dict[int, _PdfminerFont] = {}
+        for key, family in family_of.items():
+            found = _resolve(page_fonts.get(family, []), texts_of[key])
+            if found is None:
+                return None   # a font pdfminer would name or size differently, or unknown
+            resolved[key] = found
+        for ch, key in zip(chars, font_of):
+            font = resolved[key]
+            y0 = ch.pop("y") + font.descent * ch["size"]
+            top = height - (y0 + ch["size"])
+            ch["fontname"] = font.name
+            ch["top"], ch["bottom"], ch["doctop"] = top, height - y0, doctop + top
+        return chars
+
+    def _drops_duplicates(self, tp_addr: int, text_objects: list) -> bool:
         """Did pdfium's text page leave out a text object? It skips one drawn again at (almost)
         the same place, which is how fake bold is made; pdfminer keeps both, and the reader
         needs both to see the line as bold. Such an object has no text in the text page."""
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
         at = [ctypes.addressof(v) for v in (left, bottom, right, top)]
-        tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
         for obj in text_objects:
             if _object_text(obj, tp_addr, None, 0) > 2:
                 continue

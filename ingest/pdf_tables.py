@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .model import Cell
 from .pdf_chars import group_lines, join_texts
 
 SNAP = 2.0  # points: boundaries closer than this are the same ruling line
+_BOX = itemgetter("x0", "x1", "top", "bottom")
 
 
 @dataclass
@@ -51,13 +53,6 @@ def _index(edges: list[float], v: float) -> int:
     return i
 
 
-def _slot(edges: list[float], v: float) -> int:
-    """Index of the grid interval containing v, or -1 outside."""
-    if v < edges[0] or v > edges[-1]:
-        return -1
-    return min(max(bisect_left(edges, v) - 1, 0), len(edges) - 2)
-
-
 def build_table(cell_boxes: list[tuple], chars: list[dict], fake_bold: set[int],
                 page: int) -> TableDraft | None:
     """Cells from pdfplumber cell rectangles and the page's characters.
@@ -91,12 +86,21 @@ def build_table(cell_boxes: list[tuple], chars: list[dict], fake_bold: set[int],
         return None
 
     members: list[list[dict]] = [[] for _ in placed]
-    for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        c, r = _slot(xs, cx), _slot(ys, cy)
-        if c < 0 or r < 0:
+    # a character belongs to the grid interval holding its centre; inlined, since this loop
+    # sees every character of the page once per table
+    x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
+    last_col, last_row = len(xs) - 2, len(ys) - 2
+    for ch, (x0, x1, top, bottom) in zip(chars, map(_BOX, chars)):
+        cy = (top + bottom) / 2
+        if cy < y_lo or cy > y_hi:
             continue
+        cx = (x0 + x1) / 2
+        if cx < x_lo or cx > x_hi:
+            continue
+        c = bisect_left(xs, cx) - 1
+        c = 0 if c < 0 else (last_col if c > last_col else c)
+        r = bisect_left(ys, cy) - 1
+        r = 0 if r < 0 else (last_row if r > last_row else r)
         k = covering.get((r, c))
         if k is not None:
             members[k].append(ch)
@@ -121,11 +125,14 @@ def chars_outside(chars: list[dict], tables: list[TableDraft]) -> list[dict]:
     """The characters whose centre lies in no table (the text for paragraphs)."""
     if not tables:
         return chars
-    boxes = [t.bbox for t in tables]
+    boxes = [(x0 - 1, t0 - 1, x1 + 1, b1 + 1) for x0, t0, x1, b1 in (t.bbox for t in tables)]
     out = []
-    for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        if not any(x0 - 1 <= cx <= x1 + 1 and t0 - 1 <= cy <= b1 + 1 for x0, t0, x1, b1 in boxes):
+    for ch, (x0, x1, top, bottom) in zip(chars, map(_BOX, chars)):
+        cx = (x0 + x1) / 2
+        cy = (top + bottom) / 2
+        for left, upper, right, lower in boxes:
+            if left <= cx <= right and upper <= cy <= lower:
+                break
+        else:
             out.append(ch)
     return out

@@ -50,3 +50,27 @@ def test_close_cjk_gaps_alone_leaves_latin():
 def test_clean_line_folds_space_runs_and_strips():
     assert clean_line("  ISO    14001  ") == "ISO 14001"
     assert clean_line("") == ""
+
+
+def test_the_fold_shortcut_misses_no_character():
+    """normalize_text skips translate() when no character needs folding: over every code point
+    (and text mixing each with plain CJK), the result equals always translating."""
+    from ingest.normalize import _CONTROL, _TABLE
+
+    def reference(text: str) -> str:
+        return _CONTROL.sub("", text.translate(_TABLE))
+
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        assert normalize_text(ch) == reference(ch), hex(cp)
+    sample = "回用率９５％，⼀般固废 m³ ℃\u3000\u200b（一）"
+    assert normalize_text(sample) == reference(sample) == "回用率95%，一般固废 m³ ℃ (一)"
+
+
+def test_cjk_gap_shortcut_for_text_without_spaces():
+    from ingest.normalize import _CJK_GAP, close_cjk_gaps
+
+    for text in ["企 业 简 况", "企业简况", "企\t业", "ISO 14001 认证", ""]:
+        assert close_cjk_gaps(text) == _CJK_GAP.sub("", text)
