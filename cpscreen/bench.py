@@ -9,7 +9,8 @@ own indicator truth) it times, --repeat times each, median reported:
       text and over the table rows;
   (b) pypdfium2 text extraction of every page, nothing else (the floor);
   (c) cpscreen end to end: `pipeline.screen` in process, and `cpscreen check` as a whole
-      process once.
+      process once; `pipeline.screen` also with the PDF's pages read in one process (by
+      default a long PDF's pages are read in several, ingest/pdf_parallel.py).
 
 Every variant runs in its own child process, whose peak RSS (ru_maxrss, from wait4) is
 reported. The machine is shared and noisy, so the figures that mean something are the ratios
@@ -105,17 +106,24 @@ def _pdfium(path: str) -> list[tuple]:
     return []
 
 
-def _pipeline(path: str) -> list[tuple]:
-    """(c): cpscreen's whole pipeline in process."""
+def _pipeline(path: str, page_workers: int | None = None) -> list[tuple]:
+    """(c): cpscreen's whole pipeline in process; a PDF's pages read in as many processes as
+    `page_workers` (None: as cpscreen decides on this machine, ingest/pdf_parallel.py)."""
     from .pipeline import screen
 
-    result = screen(path)
+    result = screen(path, page_workers=page_workers)
     if result.error is not None:
         raise SystemExit(f"screen failed: {result.error}")
     return [(m.key, m.value, m.year, m.role) for m in result.mentions]
 
 
-VARIANTS = {"naive": _naive, "pdfium": _pdfium, "pipeline": _pipeline}
+def _pipeline_one_process(path: str) -> list[tuple]:
+    """(c) with every page read in the one process."""
+    return _pipeline(path, page_workers=1)
+
+
+VARIANTS = {"naive": _naive, "pdfium": _pdfium, "pipeline": _pipeline,
+            "pipeline_1": _pipeline_one_process}
 
 
 def run_child(variant: str, path: str, repeat: int) -> dict:
@@ -215,6 +223,20 @@ def batch_inputs() -> list[Path]:
         sorted((ROOT / "corpus" / "samples").glob("*.pdf"))
 
 
+def _page_workers(n_pages: int) -> int:
+    """How many processes `pipeline.screen` reads this many pages in, here (the children run
+    in the same conditions as this process: no threads, no pool)."""
+    from ingest.pdf_parallel import plan_workers
+
+    return plan_workers(n_pages)
+
+
+def _cpus() -> int:
+    from ingest.pdf_parallel import usable_cpus
+
+    return usable_cpus()
+
+
 def _mb(n: int) -> str:
     return f"{n / 2**20:.0f}"
 
@@ -239,6 +261,7 @@ def run_bench(pages: int, repeat: int, workdir: Path | None, workers: int, batch
     a = child("naive", rep.pdf, repeat)
     b = child("pdfium", rep.pdf, repeat)
     c = child("pipeline", rep.pdf, repeat)
+    c1 = child("pipeline_1", rep.pdf, repeat)
     c_proc = whole_process([py, "-m", "cpscreen", "check", str(rep.pdf), "--format", "json",
                             "-o", os.devnull], 1)
     d = child("pipeline", rep.docx, repeat)
@@ -246,6 +269,7 @@ def run_bench(pages: int, repeat: int, workdir: Path | None, workers: int, batch
     rows = [("(a) naive: pdfplumber text+tables, regex", a),
             ("(b) pypdfium2 text only (floor)", b),
             ("(c) cpscreen pipeline.screen, in process", c),
+            ("(c) the same, pages read in one process", c1),
             ("(c) cpscreen check, whole process (once)", c_proc),
             ("    the same report as DOCX, in process", d)]
     say(f"{'variant':44}{'time s':>9}{'pages/s':>10}{'peak MB':>9}")
@@ -253,14 +277,21 @@ def run_bench(pages: int, repeat: int, workdir: Path | None, workers: int, batch
         say(f"{label:44}{r['median']:9.2f}{n_pages / r['median']:10.1f}{_mb(r['rss']):>9}")
     if len(c["times"]) > 1:
         say(f"    (c) first run in its process (loads jieba): {c['times'][0]:.2f} s")
+    page_workers = _page_workers(n_pages)
+    say(f"    (c) reads the PDF's pages in {page_workers} process(es) here ({_cpus()} usable CPUs; "
+        f"peak MB is the largest one process's)")
     figures = {
         "pages": n_pages, "table_pages": n_table_pages, "repeat": repeat,
         "a": a["median"], "b": b["median"], "c": c["median"], "c_first": c["times"][0],
         "c_process": c_proc["median"], "docx": d["median"], "rss_a": a["rss"], "rss_b": b["rss"],
         "rss_c": c["rss"], "rss_c_process": c_proc["rss"], "rss_docx": d["rss"],
+        "c_1": c1["median"], "c_1_first": c1["times"][0], "rss_c_1": c1["rss"],
+        "page_workers": page_workers,
     }
     say(f"ratio a/c: {a['median'] / c['median']:.1f}x (cpscreen against the naive baseline; "
         f"whole process a/c: {a['median'] / c_proc['median']:.1f}x)")
+    say(f"ratio a/c, pages read in one process: {a['median'] / c1['median']:.1f}x "
+        f"(c in one process / c: {c1['median'] / c['median']:.2f}x)")
     say(f"ratio b/c: {b['median'] / c['median']:.2f} (the text-extraction floor's share of cpscreen's time)")
     say(f"ratio docx/pdf: {d['median'] / c['median']:.2f} (the same report read from DOCX, against the PDF)")
     ra, pa = recall(a["found"], truth)

@@ -42,14 +42,16 @@ class ScreenResult:
 
 
 def screen(path: str | os.PathLike, doc_type: str | None = None, password: str | None = None,
-           province: str = "guangxi", ocr: bool = True, progress: Progress | None = None) -> ScreenResult:
-    """`ocr=False` leaves scanned PDF pages unread (listed, and warned about) instead of OCR."""
+           province: str = "guangxi", ocr: bool = True, progress: Progress | None = None,
+           page_workers: int | None = None) -> ScreenResult:
+    """`ocr=False` leaves scanned PDF pages unread (listed, and warned about) instead of OCR.
+    `page_workers`: processes reading a PDF's pages (ingest.load; None: automatic)."""
     name = os.path.basename(os.fspath(path))
     result = ScreenResult(file=name)
     if progress:
         progress(STAGE_READ, 0, 0)
     try:
-        doc = load(path, password=password, ocr=ocr)
+        doc = load(path, password=password, ocr=ocr, page_workers=page_workers)
     except ScreenError as err:
         result.error = err
         result.sha256 = _sha256_or_none(path)
@@ -63,7 +65,7 @@ def screen_document(doc: Document, doc_type: str | None = None, province: str = 
     # language tools are loaded only when a document is actually screened.
     from extractors.cover import find_enterprise_name
     from extractors.evidence import find_evidence
-    from extractors.headings import find_headings
+    from extractors.headings import find_headings, scan_toc
     from extractors.indicators import extract_indicators, find_conflicts
     from extractors.outline import detect_doc_type, match_outline
     from rubric.province import load_province
@@ -79,13 +81,14 @@ def screen_document(doc: Document, doc_type: str | None = None, province: str = 
     rules = load_province(province)
 
     report(STAGE_OUTLINE, 0, 0)
-    headings = find_headings(doc)
+    toc = scan_toc(doc)           # the table of contents, found once for the three stages
+    headings = find_headings(doc, toc)
     if doc_type:
         result.doc_type, result.doc_type_detected = doc_type, False
     else:
-        result.doc_type = detect_doc_type(doc, rules.outlines, headings)
+        result.doc_type = detect_doc_type(doc, rules.outlines, headings, toc)
     result.enterprise = find_enterprise_name(doc)
-    result.outline = match_outline(doc, rules.outlines[result.doc_type], headings)
+    result.outline = match_outline(doc, rules.outlines[result.doc_type], headings, toc)
     result.warnings.extend(result.outline.warnings)
     report(STAGE_INDICATORS, 0, 0)
     result.mentions = extract_indicators(doc, rules.indicators)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from ingest.model import Document, Paragraph, Table
 
+from .text_match import SubstringScanner
+
 # Sentences end at 。；; and line breaks (a table cell or a PDF paragraph may hold several).
 _SENTENCE_END = re.compile(r"(?<=[。；;])|\n")
 # A table-of-contents line ("5.3 厂容厂貌……………23") names a section; it is no evidence
@@ -43,27 +45,9 @@ def _matches(sentence: str, keyword: str) -> bool:
     return all(part in sentence for part in keyword.split("&") if part)
 
 
-class _PartScanner:
-    """Which keyword parts a sentence contains, in one regular-expression pass.
-
-    A lookahead alternation (longest first) reports at each position the longest part that
-    starts there; a shorter part starting at the same place is inside that one, so every part
-    contained in a reported one is present too. Gives exactly the parts `part in sentence`
-    finds, without testing the hundreds of keywords one by one.
-    """
-
-    def __init__(self, parts: list[str]) -> None:
-        distinct = sorted(set(parts), key=lambda p: (-len(p), p))
-        self.rx = re.compile("(?=(" + "|".join(re.escape(p) for p in distinct) + "))") if distinct else None
-        self.inside = {p: frozenset(q for q in distinct if q in p) for p in distinct}
-
-    def parts_in(self, sentence: str) -> frozenset[str]:
-        if self.rx is None:
-            return frozenset()
-        hits = {m.group(1) for m in self.rx.finditer(sentence)}
-        if not hits:
-            return frozenset()
-        return frozenset().union(*(self.inside[h] for h in hits))
+# The keyword parts a sentence contains, in one pass (a shared helper now; the name stays for
+# the test that pins it against plain substring tests).
+_PartScanner = SubstringScanner
 
 
 def _units(doc: Document):
@@ -93,22 +77,63 @@ def find_evidence(doc: Document, keyword_sets: dict[str, list[str]]) -> dict[str
     """
     found: dict[str, list[Evidence]] = {name: [] for name in keyword_sets}
     seen: dict[str, set[tuple[str, str]]] = {name: set() for name in keyword_sets}
-    compiled = {name: [k for k in (kw.strip() for kw in kws) if k] for name, kws in keyword_sets.items()}
-    scan = _PartScanner([p for kws in compiled.values() for kw in kws for p in kw.split("&") if p])
-    needs = {kw: frozenset(p for p in kw.split("&") if p) for kws in compiled.values() for kw in kws}
-    matches_all = any(not parts for parts in needs.values())     # a keyword of "&" alone
+    keywords = _Keywords(keyword_sets)
     for page, locator, source, sentence in _units(doc):
-        if _TOC_LINE.search(sentence):
+        present = keywords.scan.parts_in(sentence)
+        if not present and not keywords.match_all:
             continue
-        present = scan.parts_in(sentence)
-        if not present and not matches_all:
+        if _is_toc_line(sentence):
             continue
-        for name, keywords in compiled.items():
-            for kw in keywords:
-                if needs[kw] <= present:
-                    if (locator, sentence) not in seen[name]:
-                        seen[name].add((locator, sentence))
-                        found[name].append(Evidence(page=page, text=sentence, locator=locator,
-                                                    source=source, keyword=kw))
-                    break
+        for name, kw in keywords.first_matches(present):
+            if (locator, sentence) not in seen[name]:
+                seen[name].add((locator, sentence))
+                found[name].append(Evidence(page=page, text=sentence, locator=locator,
+                                            source=source, keyword=kw))
     return found
+
+
+def _is_toc_line(sentence: str) -> bool:
+    # _TOC_LINE ends in a number and white space: most sentences fail at their last character
+    tail = sentence.rstrip()
+    return bool(tail) and tail[-1].isdecimal() and _TOC_LINE.search(sentence) is not None
+
+
+class _Keywords:
+    """The keyword sets, and for a sentence's parts the first keyword of each set whose
+    parts are all there."""
+
+    def __init__(self, keyword_sets: dict[str, list[str]]) -> None:
+        self.compiled = {name: [k for k in (kw.strip() for kw in kws) if k]
+                         for name, kws in keyword_sets.items()}
+        self.scan = SubstringScanner(p for kws in self.compiled.values() for kw in kws
+                                     for p in kw.split("&") if p)
+        self.needs = {kw: frozenset(p for p in kw.split("&") if p)
+                      for kws in self.compiled.values() for kw in kws}
+        self.match_all = any(not parts for parts in self.needs.values())  # a keyword of "&" alone
+        # part -> (set, position of a keyword in the set) for every keyword that needs the part
+        self.by_part: dict[str, list[tuple[str, int]]] = {}
+        for name, kws in self.compiled.items():
+            for i, kw in enumerate(kws):
+                for part in self.needs[kw]:
+                    self.by_part.setdefault(part, []).append((name, i))
+
+    def first_matches(self, present: frozenset[str]) -> list[tuple[str, str]]:
+        """(set name, keyword) for every set with a keyword all of whose parts are present."""
+        if self.match_all:
+            return self._first_matches_by_trying_all(present)
+        first: dict[str, int] = {}
+        for part in present:
+            for name, i in self.by_part.get(part, ()):
+                if i < first.get(name, len(self.compiled[name])) \
+                        and self.needs[self.compiled[name][i]] <= present:
+                    first[name] = i
+        return [(name, self.compiled[name][i]) for name, i in first.items()]
+
+    def _first_matches_by_trying_all(self, present: frozenset[str]) -> list[tuple[str, str]]:
+        out = []
+        for name, keywords in self.compiled.items():
+            for kw in keywords:
+                if self.needs[kw] <= present:
+                    out.append((name, kw))
+                    break
+        return out

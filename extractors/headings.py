@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Document, Paragraph
-from ingest.normalize import close_cjk_gaps, normalize_text
 
 from .facts import Heading, TocEntry
+from .text_match import close_gaps, normalize
 
 _CN = "一二三四五六七八九十百零〇两"
 _CN_SMALL = "一二三四五六七八九十"
@@ -77,23 +77,60 @@ class _Candidate:
 
 
 def _clean(text: str) -> str:
-    return close_cjk_gaps(normalize_text(text)).strip()
+    return close_gaps(normalize(text)).strip()
+
+
+# What every numbering pattern starts with: 第, a Chinese numeral, a parenthesis, a digit, ①.
+_MAY_BE_NUMBERED = re.compile(rf"[第{_CN_SMALL}(（\d\u2460-\u2473]")
+# The numbering patterns as one alternation, tried in the same order (the first that matches
+# wins, as when they are tried one by one); group n<i> is _NUMBERING[i].
+_ANY_NUMBERING = re.compile("|".join(f"(?P<n{i}>{pattern.pattern})"
+                                     for i, (_key, _style, pattern) in enumerate(_NUMBERING)))
 
 
 def split_numbering(text: str) -> tuple[str, str, str, str]:
     """("（一）企业基本信息") -> ("(一)", "企业基本信息", "cn_paren", key); no numbering -> ("", text, "none", "")."""
     text = _clean(text)
-    for key, style, pattern in _NUMBERING:
-        m = pattern.match(text)
-        if not m:
-            continue
-        numbering = m.group(0).strip()
-        title = text[m.end():].lstrip(" \t、.:：-—")
-        if key == "decimal_multi":
-            depth = numbering.rstrip(".").count(".") + 1
-            key = f"decimal_multi:{depth}"
-        return numbering, title.strip(), style, key
-    return "", text, "none", ""
+    if not _MAY_BE_NUMBERED.match(text):
+        return "", text, "none", ""
+    m = _ANY_NUMBERING.match(text)
+    if not m:
+        return "", text, "none", ""
+    key, style, _pattern = _NUMBERING[int(m.lastgroup[1:])]
+    numbering = m.group(0).strip()
+    title = text[m.end():].lstrip(" \t、.:：-—")
+    if key == "decimal_multi":
+        depth = numbering.rstrip(".").count(".") + 1
+        key = f"decimal_multi:{depth}"
+    return numbering, title.strip(), style, key
+
+
+class _Lines:
+    """Paragraph texts cleaned and split into numbering and title once per call, however
+    many of the passes over the blocks (TOC, candidates, list runs, cover) ask for them."""
+
+    def __init__(self) -> None:
+        self._clean: dict[str, str] = {}
+        self._split: dict[str, tuple[str, str, str, str]] = {}
+        self._leader: dict[str, tuple[str, str] | None] = {}
+
+    def clean(self, text: str) -> str:
+        out = self._clean.get(text)
+        if out is None:
+            out = self._clean[text] = _clean(text)
+        return out
+
+    def split(self, text: str) -> tuple[str, str, str, str]:
+        out = self._split.get(text)
+        if out is None:
+            out = self._split[text] = split_numbering(text)
+        return out
+
+    def leader(self, text: str) -> tuple[str, str] | None:
+        """_leader_line(text): a TOC region asks it of the same lines several times."""
+        if text not in self._leader:
+            self._leader[text] = _leader_line(text)
+        return self._leader[text]
 
 
 def _word_rank(p: Paragraph) -> int | None:
@@ -120,15 +157,15 @@ def _has_words(title: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fffA-Za-z]", title))
 
 
-def _candidate(i: int, p: Paragraph) -> _Candidate | None:
+def _candidate(i: int, p: Paragraph, lines: _Lines) -> _Candidate | None:
     if p.source not in ("body", "ocr"):
         return None
-    text = _clean(p.text)
+    text = lines.clean(p.text)
     if not text or _ONLY_NUMBERS.match(text) or _CAPTION.match(text):
         return None
     if p.style and _TOC_STYLE.match(p.style.strip()):
         return None
-    numbering, title, style, key = split_numbering(text)
+    numbering, title, style, key = lines.split(text)
     rank = _word_rank(p)
     if numbering:
         if not _has_words(title) or _sentence_like(title):
@@ -157,8 +194,11 @@ def _prominence(p: Paragraph) -> float:
     return (p.size_ratio or 1.0) + (0.1 if p.centered else 0.0) + (0.05 if p.bold else 0.0)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def compact_lower(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+    return _SPACES.sub("", text).lower()
 
 
 def _looks_emphasised(p: Paragraph) -> bool:
@@ -169,7 +209,7 @@ def _looks_emphasised(p: Paragraph) -> bool:
     return False
 
 
-def _reject_list_runs(cands: list[_Candidate], doc: Document) -> list[_Candidate]:
+def _reject_list_runs(cands: list[_Candidate], doc: Document, lines: _Lines) -> list[_Candidate]:
     """Numbered lines that sit next to each other are a list, not headings, when any
     of them reads like a sentence ("1.加强培训，提高员工意识。")."""
     blocks = doc.blocks
@@ -184,14 +224,14 @@ def _reject_list_runs(cands: list[_Candidate], doc: Document) -> list[_Candidate
         if not isinstance(b, Paragraph):
             i += 1
             continue
-        numbering, title, _style, key = split_numbering(b.text)
+        numbering, title, _style, key = lines.split(b.text)
         if not numbering or key.startswith("chapter") or key == "cn":
             i += 1
             continue
         run = [(i, title)]
         j = i + 1
         while j < n and isinstance(blocks[j], Paragraph):
-            nb, nt, _s, nk = split_numbering(blocks[j].text)
+            nb, nt, _s, nk = lines.split(blocks[j].text)
             if not nb or nk != key:
                 break
             run.append((j, nt))
@@ -255,7 +295,8 @@ def _display(c: _Candidate) -> str:
     return c.text
 
 
-def _drop_cover_lines(cands: list[_Candidate], doc: Document, toc_blocks: set[int]) -> list[_Candidate]:
+def _drop_cover_lines(cands: list[_Candidate], doc: Document, toc_blocks: set[int],
+                      lines: _Lines) -> list[_Candidate]:
     """Lines set large or bold on the cover (a project's name, a round, a date) are not headings.
 
     The cover ends where the table of contents starts, or else at the first heading that is
@@ -270,23 +311,25 @@ def _drop_cover_lines(cands: list[_Candidate], doc: Document, toc_blocks: set[in
     cover_end = min(ends)
     body_page = getattr(doc.blocks[cover_end], "page", None) or 1
     text_pages = {b.page for b in doc.blocks[:cover_end]
-                  if isinstance(b, Paragraph) and len(_clean(b.text)) > MAX_HINT_TITLE}
+                  if isinstance(b, Paragraph) and len(lines.clean(b.text)) > MAX_HINT_TITLE}
     return [c for c in cands if not (c.style == "bold_line" and c.block_index < cover_end
                                      and c.para.page < body_page and c.para.page not in text_pages)]
 
 
-def find_headings(doc: Document) -> list[Heading]:
-    """The body headings in reading order, table-of-contents lines excluded."""
-    _entries, toc_blocks = scan_toc(doc)
+def find_headings(doc: Document, toc: TocScan | None = None) -> list[Heading]:
+    """The body headings in reading order, table-of-contents lines excluded. `toc`, the
+    scan_toc(doc) result when the caller has it already, saves scanning again."""
+    lines = _Lines()
+    _entries, toc_blocks = toc if toc is not None else _scan_toc(doc, lines)
     cands = []
     for i, b in enumerate(doc.blocks):
         if i in toc_blocks or not isinstance(b, Paragraph):
             continue
-        c = _candidate(i, b)
+        c = _candidate(i, b, lines)
         if c is not None:
             cands.append(c)
-    cands = _drop_cover_lines(cands, doc, toc_blocks)
-    cands = _reject_list_runs(cands, doc)
+    cands = _drop_cover_lines(cands, doc, toc_blocks, lines)
+    cands = _reject_list_runs(cands, doc, lines)
     levels = _assign_levels(cands)
     return [
         Heading(text=_display(c), title=c.title, numbering=c.numbering, style=c.style, level=lv,
@@ -301,20 +344,43 @@ def find_headings(doc: Document) -> list[Heading]:
 _LEADER_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·•…]{2,}|…|-{3,}|_{3,}|\t)\s*(?P<page>\d{1,3})$")
 _LEADER_ENTRY = re.compile(r"(?P<title>[^.·•…\t]+?)\s*(?:[.·•…]{2,}|…)\s*(?P<page>\d{1,3})(?!\d)")
 _PLAIN_LINE = re.compile(r"^(?P<title>.*?\D)\s+(?P<page>\d{1,3})$")
+# What can follow a leader line's title: white space, leaders, the page number.
+_LEADER_TAIL = re.compile(r"[\s\d.·•…\-_]*")
 
 
-def _toc_lines(p: Paragraph, in_region: bool) -> list[tuple[str, int | None]] | None:
+def _leader_line(text: str) -> tuple[str, str] | None:
+    """_LEADER_LINE.match(text) as (title, page), or None.
+
+    The pattern's lazy title makes the engine try every end of the title against the rest of
+    the line, which is quadratic on a line of several dotted entries (a third of a second on
+    one corpus PDF's contents). Only white space, leaders and digits follow the title, so it
+    cannot end before the last other character: the match is made from that character on.
+    """
+    tail = _LEADER_TAIL.match(text[::-1]).end()
+    cut = max(len(text) - tail - 1, 0)
+    if "\n" in text[:cut]:
+        return None       # the title (`.*?\S`) cannot span a line break
+    m = _LEADER_LINE.match(text[cut:])
+    if m is None:
+        return None
+    return text[:cut] + m.group("title"), m.group("page")
+
+
+def _toc_lines(p: Paragraph, in_region: bool, lines: _Lines) -> list[tuple[str, int | None]] | None:
     """The TOC entries one paragraph holds, or None when it is not a TOC line."""
-    text = _clean(p.text)
+    text = lines.clean(p.text)
     if not text:
         return None
     style_toc = bool(p.style and _TOC_STYLE.match(p.style.strip()))
-    m = _LEADER_LINE.match(text)
-    if m and _has_words(m.group("title")) and not m.group("title").endswith("。"):
+    if not text[-1].isdecimal():
+        # every line pattern ends in a page number (\d is a decimal digit; the text is stripped)
+        return [(text, None)] if style_toc else None
+    leader = lines.leader(text)
+    if leader and _has_words(leader[0]) and not leader[0].endswith("。"):
         entries = list(_LEADER_ENTRY.finditer(text))
         if len(entries) >= 2 and sum(len(e.group(0)) for e in entries) >= 0.8 * len(text):
             return [(e.group("title").strip(), int(e.group("page"))) for e in entries]
-        return [(m.group("title").strip(), int(m.group("page")))]
+        return [(leader[0].strip(), int(leader[1]))]
     if in_region or style_toc:
         m = _PLAIN_LINE.match(text)
         if m and _has_words(m.group("title")) and len(text) <= 60 and "。" not in text:
@@ -324,8 +390,19 @@ def _toc_lines(p: Paragraph, in_region: bool) -> list[tuple[str, int | None]] | 
     return None
 
 
-def scan_toc(doc: Document) -> tuple[list[TocEntry], set[int]]:
-    """The table-of-contents entries, and the indices of the blocks that hold them."""
+# scan_toc's result: the entries, and the indices of the blocks that hold them.
+TocScan = tuple[list[TocEntry], set[int]]
+
+
+def scan_toc(doc: Document) -> TocScan:
+    """The table-of-contents entries, and the indices of the blocks that hold them.
+
+    find_headings, detect_doc_type and match_outline each scan the document when they are
+    not given the result; a caller that makes all three calls can scan once and pass it."""
+    return _scan_toc(doc, _Lines())
+
+
+def _scan_toc(doc: Document, lines: _Lines) -> TocScan:
     entries: list[TocEntry] = []
     toc_blocks: set[int] = set()
     blocks = doc.blocks
@@ -338,12 +415,12 @@ def scan_toc(doc: Document) -> tuple[list[TocEntry], set[int]]:
         if not isinstance(b, Paragraph):
             i += 1
             continue
-        is_title = compact_lower(_clean(b.text)) in _TOC_TITLE
-        found = _toc_lines(b, in_region=False) if not is_title else None
+        is_title = compact_lower(lines.clean(b.text)) in _TOC_TITLE
+        found = _toc_lines(b, False, lines) if not is_title else None
         # Without a 目录 title or leaders, numbered lines ending in page numbers before
         # the body starts can still be a table of contents (checked on the whole run below).
         plain_start = (not is_title and found is None and i < body_start
-                       and _numbered_entry(_toc_lines(b, in_region=True)))
+                       and _numbered_entry(_toc_lines(b, True, lines), lines))
         if not is_title and found is None and not plain_start:
             i += 1
             continue
@@ -354,13 +431,13 @@ def scan_toc(doc: Document) -> tuple[list[TocEntry], set[int]]:
         misses = 0
         while j < n:
             bj = blocks[j]
-            got = _toc_lines(bj, in_region=True) if isinstance(bj, Paragraph) else None
+            got = _toc_lines(bj, True, lines) if isinstance(bj, Paragraph) else None
             if got is None:
                 # one stray line (a wrapped entry, a blank-ish line) may sit inside a TOC
                 nxt = blocks[j + 1] if j + 1 < n else None
                 if (misses == 0 and run and isinstance(nxt, Paragraph)
-                        and isinstance(bj, Paragraph) and len(_clean(bj.text)) <= 40
-                        and _toc_lines(nxt, in_region=True) is not None):
+                        and isinstance(bj, Paragraph) and len(lines.clean(bj.text)) <= 40
+                        and _toc_lines(nxt, True, lines) is not None):
                     misses += 1
                     j += 1
                     continue
@@ -368,12 +445,12 @@ def scan_toc(doc: Document) -> tuple[list[TocEntry], set[int]]:
             misses = 0
             run.append((j, got))
             j += 1
-        leader_lines = sum(1 for k, _ in run if _LEADER_LINE.match(_clean(blocks[k].text))
+        leader_lines = sum(1 for k, _ in run if lines.leader(lines.clean(blocks[k].text))
                            or _toc_style(blocks[k]))
         multi = any(len(got) >= 2 for _, got in run)
         refs = [page for _, got in run for _, page in got]
         plain_toc = (plain_start and len(run) >= 3 and j - start == len(run)
-                     and all(_numbered_entry(got) for _, got in run)
+                     and all(_numbered_entry(got, lines) for _, got in run)
                      and all(a is not None and b is not None and a <= b
                              for a, b in zip(refs, refs[1:])))
         if is_title and run or leader_lines >= 3 or multi or plain_toc or (
@@ -385,7 +462,7 @@ def scan_toc(doc: Document) -> tuple[list[TocEntry], set[int]]:
             for k, got in run:
                 bk = blocks[k]
                 for text, page_ref in got:
-                    _num, title, _s, _k = split_numbering(text)
+                    _num, title, _s, _k = lines.split(text)
                     entries.append(TocEntry(text=text, title=title, page_ref=page_ref,
                                             page=bk.page, locator=bk.locator))
             i = j
@@ -394,9 +471,9 @@ def scan_toc(doc: Document) -> tuple[list[TocEntry], set[int]]:
     return entries, toc_blocks
 
 
-def _numbered_entry(got: list[tuple[str, int | None]] | None) -> bool:
+def _numbered_entry(got: list[tuple[str, int | None]] | None, lines: _Lines) -> bool:
     return bool(got) and len(got) == 1 and got[0][1] is not None and bool(
-        split_numbering(got[0][0])[0])
+        lines.split(got[0][0])[0])
 
 
 def _toc_style(b) -> bool:

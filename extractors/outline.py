@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from ingest.model import Document, Paragraph, Table
 
 from .facts import Heading, OutlineResult, SectionMatch, TocEntry
-from .headings import scan_toc, find_headings, split_numbering
-from .text_match import (Prepared, TokenWeights, add_terms, compact, prepared_similarity,
-                         sentences, strip_parens)
+from .headings import TocScan, find_headings, scan_toc, split_numbering
+from .text_match import (Prepared, SubstringScanner, TokenWeights, add_terms, compact,
+                         prepared_similarity, sentences, strip_parens)
 
 
 @dataclass
@@ -66,6 +66,17 @@ _TITLE, _ALIAS = 1.0, 0.98
 
 
 class _Matcher:
+    """Scores every heading title against every section name.
+
+    A score is only ever compared with HEADING_MIN_IN_PARENT, HEADING_MIN or STRONG, so one
+    below the lowest of them (_RELEVANT) is as good as none: the matcher keeps only the
+    sections a title scores at least that for. To find them without comparing the title with
+    every name, it first works out the token similarity of every name at once from indices
+    of the names' tokens (the terms prepared_similarity sums, summed in another order, so
+    equal up to rounding); only a name whose estimate reaches _RELEVANT, that equals the
+    title or that stands inside it is compared for real, with prepared_similarity.
+    """
+
     def __init__(self, template: OutlineTemplate) -> None:
         self.template = template
         self.by_id = {s.id: s for s in template.sections}
@@ -85,16 +96,9 @@ class _Matcher:
 
         self.weight = weight
         self.names = {s.id: self._names(s) for s in template.sections}
-        # Which names share a key (Prepared.keys) with a title: only those can score above 0.
-        self._by_key: dict[object, set[int]] = {}
-        for names in self.names.values():
-            for name, _ in names:
-                for key in name.keys:
-                    self._by_key.setdefault(key, set()).add(id(name))
-        self._candidates: dict[str, set[int]] = {}
-        self._name_ids = {sid: frozenset(id(p) for p, _ in names) for sid, names in self.names.items()}
         self.stage_names = {s.id: [compact(a) for a in s.stage_aliases if compact(a)]
                             for s in template.sections}
+        self._index_names()
 
     @staticmethod
     def _names(s: SectionSpec) -> list[tuple[Prepared, float]]:
@@ -107,16 +111,118 @@ class _Matcher:
                     out.append((p, worth))
         return out
 
-    def similarity(self, s: SectionSpec, titles: list[Prepared]) -> _Sim:
+    def _index_names(self) -> None:
+        # Every name of every section, numbered in the order the sections and their names
+        # are compared, so that sorting the numbers restores that order.
+        self._entries: list[tuple[int, Prepared, float]] = [
+            (si, name, worth) for si, s in enumerate(self.template.sections)
+            for name, worth in self.names[s.id]]
+        self._with_token: dict[str, list[int]] = {}
+        self._by_compact: dict[str, list[int]] = {}
+        self._name_weight: list[float] = []
+        for e, (_si, name, _worth) in enumerate(self._entries):
+            for tok in name.token_set:
+                self._with_token.setdefault(tok, []).append(e)
+            self._by_compact.setdefault(name.compact, []).append(e)
+            self._name_weight.append(name.total_weight(name.token_set, self.weight))
+        # Containment counts for names of three characters or more (prepared_similarity).
+        self._inside = SubstringScanner(c for c in self._by_compact if len(c) >= 3)
+        # Every piece (two characters or more) of a name token: which tokens hold it.
+        self._holding: dict[str, set[str]] = {}
+        for tok in self._with_token:
+            if len(tok) >= 2:
+                for piece in _pieces(tok):
+                    self._holding.setdefault(piece, set()).add(tok)
+        # A name token's weight, counted in full (a token the title has too) or in part.
+        self._token_weight = {tok: (self.weight(tok), 0.6 * self.weight(tok))
+                              for tok in self._with_token}
+        self._related: dict[str, tuple[frozenset[str], list[tuple[int, float]]]] = {}
+
+    def related(self, tok: str) -> tuple[frozenset[str], list[tuple[int, float]]]:
+        """For a title token: the name tokens it meets (itself, or one inside the other, both
+        of two characters or more: _prepared_token_similarity's partial credit), and for
+        each name that has one, what the title token earns on the title's side: its whole
+        weight when the name has the token too, else 0.6 of it."""
+        found = self._related.get(tok)
+        if found is None:
+            toks = set()
+            if tok in self._with_token:
+                toks.add(tok)
+            if len(tok) >= 2:
+                toks.update(p for p in _pieces(tok) if p in self._with_token)  # inside tok
+                toks.update(self._holding.get(tok, ()))                         # holding tok
+            share: dict[int, float] = {}
+            for t in toks:
+                for e in self._with_token[t]:
+                    if share.get(e) != 1.0:
+                        share[e] = 1.0 if t == tok else 0.6
+            w = self.weight(tok)
+            found = self._related[tok] = (frozenset(toks), [(e, f * w) for e, f in share.items()])
+        return found
+
+    def estimates(self, title: Prepared) -> dict[int, float]:
+        """The token similarity of every name that shares or meets a token of the title
+        (the others have 0), summed title token by title token."""
+        sb = title.token_set
+        if not sb:
+            return {}
+        met: set[str] = set()
+        sums: dict[int, float] = {}
+        get = sums.get
+        for u in sb:
+            toks, earned = self.related(u)
+            met |= toks
+            for e, w in earned:
+                sums[e] = get(e, 0.0) + w
+        token_weight, with_token = self._token_weight, self._with_token
+        for t in met:                   # the names' side
+            w = token_weight[t][0 if t in sb else 1]
+            for e in with_token[t]:
+                sums[e] += w
+        wb = title.total_weight(sb, self.weight)
+        names = self._name_weight
+        return {e: total / (names[e] + wb) for e, total in sums.items()}
+
+    def worth_comparing(self, title: Prepared) -> dict[int, float]:
+        """The names that may score _RELEVANT or more against the title (equal to it, inside
+        it, or with an estimated token similarity that reaches it), each with a bound its
+        prepared_similarity cannot exceed."""
+        found = {e: est + _ROUNDING for e, est in self.estimates(title).items()
+                 if est >= _RELEVANT - _ROUNDING}
+        t = title.compact
+        for c in self._inside.parts_in(t):
+            inside = 0.7 + 0.3 * len(c) / len(t)      # prepared_similarity's, to the bit
+            for e in self._by_compact[c]:
+                found[e] = max(found.get(e, 0.0), inside)
+        for e in self._by_compact.get(t, ()):
+            found[e] = 1.0
+        return found
+
+    def scores(self, titles: list[Prepared]) -> list[tuple[int, _Sim]]:
+        """(section index, best match) for every section the title (and its form without
+        parentheses, titles[1]) names with a score of _RELEVANT or more."""
+        wanted = [self.worth_comparing(t) for t in titles]
+        by_section: dict[int, list[int]] = {}
+        for e in sorted(set().union(*wanted)):
+            by_section.setdefault(self._entries[e][0], []).append(e)
+        out = []
+        for si, entries in by_section.items():
+            best = self.best(entries, titles, wanted)
+            if best.score >= _RELEVANT:
+                out.append((si, best))
+        return out
+
+    def best(self, entries: list[int], titles: list[Prepared],
+             wanted: list[dict[int, float]]) -> _Sim:
+        """The first best score over the names and titles, compared in order. A pair whose
+        bound says it cannot reach _RELEVANT, nor beat the best so far, is not compared."""
         best = _Sim(0.0, None)
-        cands = [self.candidates(t) for t in titles]
-        mine = self._name_ids[s.id]
-        if all(mine.isdisjoint(cand) for cand in cands):
-            return best           # no name of this section shares a key with the title
-        for name, worth in self.names[s.id]:
-            for t, cand in zip(titles, cands):
-                if id(name) not in cand:
-                    continue      # shares no key: the similarity is 0, which changes nothing
+        for e in entries:
+            _si, name, worth = self._entries[e]
+            for t, want in zip(titles, wanted):
+                bound = want.get(e)
+                if bound is None or bound * worth < _RELEVANT or bound * worth <= best.score:
+                    continue      # changes nothing
                 sim = prepared_similarity(name, t, self.weight) * worth
                 if sim > best.score:
                     n, c = name.compact, t.compact
@@ -129,22 +235,15 @@ class _Matcher:
                     best = _Sim(sim, span)
         return best
 
-    def candidates(self, title: Prepared) -> set[int]:
-        """id() of the names that share a key with the title (the names live as long as the
-        matcher, so their ids are stable)."""
-        found = self._candidates.get(title.text)
-        if found is None:
-            found = set()
-            for key in title.keys:
-                hit = self._by_key.get(key)
-                if hit:
-                    found |= hit
-            self._candidates[title.text] = found
-        return found
-
     def is_stage_chapter(self, s: SectionSpec, h: Heading) -> bool:
         t = compact(h.title)
         return any(t == n or (len(n) >= 3 and n in t) for n in self.stage_names[s.id])
+
+
+def _pieces(tok: str):
+    """Every substring of two characters or more."""
+    n = len(tok)
+    return (tok[i:j] for i in range(n - 1) for j in range(i + 2, n + 1))
 
 
 @dataclass
@@ -154,6 +253,20 @@ class _Sim:
 
     score: float
     span: tuple[int, int] | None
+
+
+# Every use of a score compares it with one of these thresholds.
+_RELEVANT = min(HEADING_MIN, HEADING_MIN_IN_PARENT, STRONG)
+# Far above the difference rounding makes between two orders of summing a title's terms.
+_ROUNDING = 1e-9
+_NO_MATCH = _Sim(0.0, None)
+
+
+class _Scores(dict):
+    """(section id, heading index) -> _Sim; a pair not stored scores below _RELEVANT."""
+
+    def __missing__(self, key):
+        return _NO_MATCH
 
 
 _CONJ = re.compile(r"与|和|及|以及|暨")
@@ -233,13 +346,16 @@ def _children_matching(sid: str, j: int, headings: list[Heading], sim) -> int:
 
 
 def _spans(headings: list[Heading]) -> list[tuple[int, int]]:
-    """For each heading, the range of heading indices below it (its subtree)."""
-    out = []
+    """For each heading, the range of heading indices below it (its subtree): up to the
+    next heading at its level or above."""
+    n = len(headings)
+    out: list[tuple[int, int]] = [(i + 1, n) for i in range(n)]
+    open_: list[int] = []      # headings whose subtree is still open, levels rising
     for i, h in enumerate(headings):
-        j = i + 1
-        while j < len(headings) and headings[j].level > h.level:
-            j += 1
-        out.append((i + 1, j))
+        while open_ and headings[open_[-1]].level >= h.level:
+            j = open_.pop()
+            out[j] = (j + 1, i)
+        open_.append(i)
     return out
 
 
@@ -256,28 +372,31 @@ def _chains(headings: list[Heading]) -> list[list[int]]:
 
 
 def match_outline(doc: Document, template: OutlineTemplate,
-                  headings: list[Heading] | None = None) -> OutlineResult:
-    """Give every section of `template` a status, with the heading or sentence that shows it."""
+                  headings: list[Heading] | None = None, toc: TocScan | None = None) -> OutlineResult:
+    """Give every section of `template` a status, with the heading or sentence that shows it.
+    `headings` and `toc` (scan_toc's result), when the caller has them, save finding them again."""
+    if toc is None:
+        toc = scan_toc(doc)
     if headings is None:
-        headings = find_headings(doc)
-    toc, toc_blocks = scan_toc(doc)
+        headings = find_headings(doc, toc)
+    toc_entries, toc_blocks = toc
     m = _Matcher(template)
     sections = template.sections
 
-    sim: dict[tuple[str, int], _Sim] = {}
+    sim = _Scores()
     # A long report repeats heading titles (each chapter's 一、概述 …): the scores depend on
     # the title alone, so they are worked out once per distinct title (fresh _Sim objects
     # for every heading all the same).
-    by_title: dict[str, list[_Sim]] = {}
+    by_title: dict[str, list[tuple[int, _Sim]]] = {}
     for k, h in enumerate(headings):
         row = by_title.get(h.title)
         if row is None:
             titles = [Prepared(h.title)]
             if strip_parens(h.title) != h.title:
                 titles.append(Prepared(strip_parens(h.title)))
-            row = by_title[h.title] = [m.similarity(s, titles) for s in sections]
-        for s, found in zip(sections, row):
-            sim[(s.id, k)] = _Sim(found.score, found.span)
+            row = by_title[h.title] = m.scores(titles)
+        for si, found in row:
+            sim[(sections[si].id, k)] = _Sim(found.score, found.span)
     assigned = _assign_headings(m, headings, sim)
     matches: dict[str, SectionMatch] = {}
     for s in sections:
@@ -288,13 +407,13 @@ def match_outline(doc: Document, template: OutlineTemplate,
                                          heading=h.text, page=h.page, locator=h.locator,
                                          score=round(min(sim[(s.id, k)].score, 1.0), 3))
 
-    # Body evidence for the rest.
-    heading_blocks = {h.block_index for h in headings}
-    units = list(_text_units(doc, heading_blocks | toc_blocks))
-    ctx = _Context(m, headings, assigned, len(doc.blocks))
-    for s in sections:
-        if s.id in matches:
-            continue
+    # Body evidence for the rest (the sentences are split only when some section needs them).
+    rest = [s for s in sections if s.id not in matches]
+    if rest:
+        heading_blocks = {h.block_index for h in headings}
+        units = _Units(doc, heading_blocks | toc_blocks, sections)
+        ctx = _Context(m, headings, assigned, len(doc.blocks))
+    for s in rest:
         found = _body_evidence(s, units, ctx)
         if found is None and not (s.keywords or s.strong_keywords):
             found = _stage_evidence(s, units, ctx)
@@ -319,9 +438,9 @@ def match_outline(doc: Document, template: OutlineTemplate,
 
     out = [matches.get(s.id) or SectionMatch(id=s.id, title=s.title, status="missing")
            for s in sections]
-    warnings = _toc_warnings(toc, headings, doc, toc_blocks)
+    warnings = _toc_warnings(toc_entries, headings, doc, toc_blocks)
     return OutlineResult(template=template.name, sections=out, headings=headings,
-                         toc=toc, warnings=warnings)
+                         toc=list(toc_entries), warnings=warnings)
 
 
 def _assign_headings(m: _Matcher, headings: list[Heading], sim) -> dict[str, int]:
@@ -338,10 +457,15 @@ def _assign_headings(m: _Matcher, headings: list[Heading], sim) -> dict[str, int
         lo, hi = spans[pk]
         return lo <= k < hi
 
+    stored: dict[str, list[int]] = {}     # the headings each section scores for, in order
+    for sid, k in sim:
+        stored.setdefault(sid, []).append(k)
+
     def assign(group: list[SectionSpec]) -> None:
         pairs = []
         for s in group:
-            for k, h in enumerate(headings):
+            for k in stored.get(s.id, ()):
+                h = headings[k]
                 score = sim[(s.id, k)].score
                 inside = in_parent(s, k)
                 if score < (HEADING_MIN_IN_PARENT if inside else HEADING_MIN):
@@ -456,6 +580,30 @@ def _text_units(doc: Document, skip: set[int]):
                     yield (i, b.page, loc, text)
 
 
+class _Units:
+    """The body's sentences and table rows (_text_units), with their compact text and the
+    section keywords each holds, each worked out once for all the sections that look for
+    evidence, and only when one does."""
+
+    def __init__(self, doc: Document, skip: set[int], sections: list[SectionSpec]) -> None:
+        self.rows = list(_text_units(doc, skip))
+        self._sections = sections
+        self._compacted: list[str] | None = None
+        self._keywords: list[frozenset[str]] | None = None
+
+    def compacted(self) -> list[str]:
+        if self._compacted is None:
+            self._compacted = [compact(unit[3]) for unit in self.rows]
+        return self._compacted
+
+    def keywords(self) -> list[frozenset[str]]:
+        """The keywords (compact, of any section) inside each row's compact text."""
+        if self._keywords is None:
+            scan = SubstringScanner(w for s in self._sections for ws in _keywords(s) for w in ws)
+            self._keywords = [scan.parts_in(text) for text in self.compacted()]
+        return self._keywords
+
+
 def _keyword_weight(text: str, strong: list[str], normal: list[str]) -> int:
     """Strong keywords count 2, others 1; a keyword inside a longer one found in the same
     sentence (培训 in 全员培训, 绿化 in 绿化率) is the same evidence and counts once."""
@@ -480,14 +628,16 @@ def _keywords(s: SectionSpec) -> tuple[list[str], list[str]]:
     return strong, normal
 
 
-def _body_evidence(s: SectionSpec, units, ctx: _Context):
+def _body_evidence(s: SectionSpec, units: _Units, ctx: _Context):
     strong, normal = _keywords(s)
     if not strong and not normal:
         return None
+    mine = frozenset(strong) | frozenset(normal)
     ancestors = ctx.ancestors(s)
     best = None
-    for unit in units:
-        text = compact(unit[3])
+    for unit, text, present in zip(units.rows, units.compacted(), units.keywords()):
+        if mine.isdisjoint(present):
+            continue      # no keyword of this section: weight 0
         weight = _keyword_weight(text, strong, normal)
         if weight < BODY_HITS:
             continue
@@ -509,12 +659,12 @@ def _body_evidence(s: SectionSpec, units, ctx: _Context):
     return unit, _clip(unit[3]), min(weight / 4.0, 1.0)
 
 
-def _stage_evidence(s: SectionSpec, units, ctx: _Context):
+def _stage_evidence(s: SectionSpec, units: _Units, ctx: _Context):
     """A section without keywords (a chapter such as 目前企业清洁生产水平) is there when a
     seven-stage chapter that holds it (预审核) has text: its first sentence is the evidence."""
     if not s.stage_aliases:
         return None
-    for unit in units:
+    for unit in units.rows:
         if ctx.in_stage_chapter(s, unit[0]):
             return unit, _clip(unit[3]), 0.5
     return None
@@ -560,12 +710,15 @@ COVER_PAGES = 2
 
 
 def detect_doc_type(doc: Document, templates: dict[str, OutlineTemplate],
-                    headings: list[Heading] | None = None) -> str:
+                    headings: list[Heading] | None = None, toc: TocScan | None = None) -> str:
     """The template a document follows: from the title on its cover, else by outline fit.
-    `headings`, when the caller has them already, saves finding them again."""
+    `headings` and `toc` (scan_toc's result), when the caller has them, save finding them
+    again."""
     if not templates:
         raise ValueError("no outline templates")
-    _toc, toc_blocks = scan_toc(doc)
+    if toc is None:
+        toc = scan_toc(doc)
+    _entries, toc_blocks = toc
     for i, b in enumerate(doc.blocks[:COVER_BLOCKS * 3]):
         if i in toc_blocks or not isinstance(b, Paragraph):
             continue
@@ -583,10 +736,10 @@ def detect_doc_type(doc: Document, templates: dict[str, OutlineTemplate],
         if best:
             return best[0]
     if headings is None:
-        headings = find_headings(doc)
+        headings = find_headings(doc, toc)
     fits = []
     for order, (name, t) in enumerate(templates.items()):
-        r = match_outline(doc, t, headings)
+        r = match_outline(doc, t, headings, toc)
         n = len(r.sections) or 1
         fit = sum(1.0 if s.status == "heading" else 0.3 if s.status == "body" else 0.0
                   for s in r.sections) / n

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ingest.normalize import close_cjk_gaps, normalize_text
+from ingest.normalize import _CONTROL, _TABLE, close_cjk_gaps, normalize_text
 
 # Terms jieba would otherwise split; specs add their own aliases and keywords on top.
 DOMAIN_TERMS = (
@@ -69,13 +69,41 @@ def add_terms(terms: Iterable[str]) -> None:
             _tokens.cache_clear()  # earlier tokenisations may have split the new term
 
 
+def _char_class(codepoints: Iterable[int]) -> str:
+    """A regular-expression class of the code points, as ranges."""
+    ranges: list[list[int]] = []
+    for cp in sorted(codepoints):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in ranges)
+
+
+# Every character normalize_text changes: its folding table and the control characters it
+# drops. Text without one comes back unchanged, and searching for one is many times cheaper
+# than the per-character table lookup of str.translate (most text ingest hands on has none).
+_FOLDED = re.compile(f"[{_char_class(_TABLE)}]|{_CONTROL.pattern}")
+
+
+def normalize(text: str) -> str:
+    """normalize_text(text), skipping the folding when nothing in the text would change."""
+    return normalize_text(text) if _FOLDED.search(text) else text
+
+
+def close_gaps(text: str) -> str:
+    """close_cjk_gaps(text), skipped when the text has no space or tab to close."""
+    return close_cjk_gaps(text) if " " in text or "\t" in text else text
+
+
 _PUNCT = re.compile(r"[\s、，,。．.；;：:！!？?（）()\[\]【】《》<>“”‘’\"'·•…\-—_/|]+")
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def compact(text: str) -> str:
     """Normalised text without spaces or punctuation: for equality and substring tests."""
-    return _PUNCT.sub("", close_cjk_gaps(normalize_text(text)))
+    return _PUNCT.sub("", close_gaps(normalize(text)))
 
 
 def strip_parens(text: str) -> str:
@@ -149,41 +177,19 @@ def token_similarity(a: list[str], b: list[str], weight=lambda t: 1.0) -> float:
 class Prepared:
     """A title normalised once: its compact form and its content tokens."""
 
-    __slots__ = ("text", "compact", "tokens", "chars", "_bounds", "_touches", "_weights", "_keys",
+    __slots__ = ("text", "compact", "tokens", "chars", "_bounds", "_touches", "_weights",
                  "token_set")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.compact = compact(text)
-        self.tokens = frozenset(tokens(text))
+        self.tokens = frozenset(_tokens(self.compact))    # tokens(text), compacted once
         # set(self.tokens), made once: the same set (and iteration order) on every call
         self.token_set = set(self.tokens)
         self.chars = frozenset(self.compact)
         self._bounds = None
         self._touches: dict[str, bool] = {}
         self._weights: dict[object, float] = {}
-        self._keys = None
-
-    @property
-    def keys(self) -> frozenset:
-        """What two titles must share for prepared_similarity to be above 0: a bigram of a
-        token (a common token of two or more characters, or one inside the other's token,
-        shares its first two characters), a one-character token itself, or a bigram of the
-        compact text (a name of three or more characters inside the title, or equal to it);
-        a compact text under two characters stands for itself."""
-        if self._keys is None:
-            keys = set()
-            for tok in self.tokens:
-                if len(tok) >= 2:
-                    keys.update(tok[i:i + 2] for i in range(len(tok) - 1))
-                else:
-                    keys.add(("1", tok))
-            c = self.compact
-            keys.update(("c", c[i:i + 2]) for i in range(len(c) - 1))
-            if len(c) < 2:
-                keys.add(("e", c))
-            self._keys = frozenset(keys)
-        return self._keys
 
     def touches(self, tok: str) -> bool:
         """Does a token of this title contain `tok` or lie inside it (token_similarity's
@@ -240,8 +246,6 @@ def prepared_similarity(name: Prepared, title: Prepared, weight=lambda t: 1.0) -
         return 1.0
     if len(n) <= 2 or not (name.chars & title.chars):
         return 0.0  # a two-character name (审核, 结论) names only a heading equal to it
-    if name.keys.isdisjoint(title.keys):
-        return 0.0  # no containment, no common token, no partial credit: exactly 0
     best = 0.0
     if len(n) >= 3 and n in t and contains_as_words(n, t, title.bounds):
         best = 0.7 + 0.3 * len(n) / len(t)
@@ -290,6 +294,46 @@ def title_similarity(name: str, title: str, weight=lambda t: 1.0) -> float:
     if len(n) >= 3 and n in t:
         best = 0.7 + 0.3 * len(n) / len(t)
     return max(best, token_similarity(tokens(name), tokens(title), weight))
+
+
+class SubstringScanner:
+    """Which of many strings a text contains, in one regular-expression pass.
+
+    A lookahead alternation (longest first) reports at each position the longest string that
+    starts there; a shorter one starting at the same place is inside that one, so every string
+    contained in a reported one is present too. Gives exactly the strings `s in text` finds,
+    without testing them one by one. The alternation is tried only where a character that
+    starts one of the strings stands (one character-class test instead of every branch).
+    """
+
+    def __init__(self, parts: Iterable[str]) -> None:
+        distinct = sorted(set(parts), key=lambda p: (-len(p), p))
+        self.rx = None
+        if distinct:
+            alternation = "|".join(re.escape(p) for p in distinct)
+            starts = "" if "" in distinct else \
+                "(?=[" + "".join(sorted({re.escape(p[0]) for p in distinct})) + "])"
+            self.rx = re.compile(f"{starts}(?=({alternation}))")
+        self.parts = frozenset(distinct)
+        self._inside: dict[str, frozenset[str]] = {}
+
+    def parts_in(self, text: str) -> frozenset[str]:
+        if self.rx is None:
+            return frozenset()
+        hits = set(self.rx.findall(text))
+        if not hits:
+            return frozenset()
+        return frozenset().union(*(self.inside(h) for h in hits))
+
+    def inside(self, part: str) -> frozenset[str]:
+        """The strings inside `part` (itself too), worked out for the parts a text holds."""
+        found = self._inside.get(part)
+        if found is None:
+            n = len(part)
+            pieces = {part[i:j] for i in range(n) for j in range(i + 1, n + 1)}
+            pieces.add("")
+            found = self._inside[part] = frozenset(pieces & self.parts)
+        return found
 
 
 _SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")

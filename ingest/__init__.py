@@ -21,11 +21,14 @@ __all__ = ["load", "load_bytes", "Document", "Paragraph", "Table", "Cell", "Bloc
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
-def load(path: str | os.PathLike, password: str | None = None, ocr: bool = True) -> Document:
+def load(path: str | os.PathLike, password: str | None = None, ocr: bool = True,
+         page_workers: int | None = None) -> Document:
     """Read a file into a Document. Raises ScreenError for anything a user must fix.
 
     `ocr=False` leaves scanned PDF pages unread (listed in `unread_pages`, with a
-    warning) instead of running OCR on them.
+    warning) instead of running OCR on them. `page_workers`: how many processes read a
+    PDF's pages (None: decided by the file and the machine, or $CPSCREEN_PAGE_WORKERS;
+    1: this process only); the Document is the same either way.
     """
     path = os.fspath(path)
     if not os.path.isfile(path):
@@ -37,10 +40,12 @@ def load(path: str | os.PathLike, password: str | None = None, ocr: bool = True)
         data = fh.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:  # grew while we looked
         raise ScreenError("E009", path=path, detail=f"over {MAX_FILE_BYTES} bytes")
-    return load_bytes(data, os.path.basename(path), password=password, ocr=ocr)
+    return load_bytes(data, os.path.basename(path), password=password, ocr=ocr,
+                      page_workers=page_workers)
 
 
-def load_bytes(data: bytes, name: str, password: str | None = None, ocr: bool = True) -> Document:
+def load_bytes(data: bytes, name: str, password: str | None = None, ocr: bool = True,
+               page_workers: int | None = None) -> Document:
     if not data:
         raise ScreenError("E002", path=name)
     fmt = sniff_format(data[:8192], data, name)
@@ -48,7 +53,7 @@ def load_bytes(data: bytes, name: str, password: str | None = None, ocr: bool = 
     try:
         if fmt == "pdf":
             from .pdf_reader import read_pdf
-            read_pdf(data, doc, password=password, ocr=ocr)
+            read_pdf(data, doc, password=password, ocr=ocr, page_workers=page_workers)
         elif fmt == "docx":
             from .docx_reader import read_docx
             read_docx(data, doc)

@@ -3,9 +3,16 @@
 Works on pdfplumber's char dicts (x0, x1, top, bottom, doctop, size, fontname,
 upright, text). Kept apart from the reader so the rules for what counts as one
 line and where a space goes can be read and tested on their own.
+
+The per-character loops of dedupe_chars and group_lines run in C (`ingest._lines_fast`,
+built by setup.py) when it is built; the Python functions here (`_dedupe_chars_python`,
+`_group_lines_python`) are the fallback and the reference it is tested against, and they
+take every page the C code does not take exactly as they would (odd types, NaN).
+CPSCREEN_NO_CEXT=1 switches the C path off.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -39,6 +46,17 @@ def is_cid(char: dict) -> bool:
 
 
 def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> tuple[list[dict], set[int]]:
+    """Drop characters drawn twice at (almost) the same place; return (kept, fake_bold_ids).
+
+    See _dedupe_chars_python, the rule itself."""
+    if _fast is not None:
+        done = _fast.dedupe_chars(chars, tolerance)
+        if done is not None:
+            return done
+    return _dedupe_chars_python(chars, tolerance)
+
+
+def _dedupe_chars_python(chars: list[dict], tolerance: float = 1.0) -> tuple[list[dict], set[int]]:
     """Drop characters drawn twice at (almost) the same place; return (kept, fake_bold_ids).
 
     Same rule as pdfplumber's `Page.dedupe_chars()` (same text, upright, font and
@@ -152,6 +170,15 @@ _LABEL_MAX = 13
 
 
 def group_lines(chars: list[dict], fake_bold: set[int]) -> list[Line]:
+    """Group upright characters into visual lines, top to bottom (see _group_lines_python)."""
+    if _fast is not None:
+        done = _fast.group_lines(chars, fake_bold)
+        if done is not None:
+            return done
+    return _group_lines_python(chars, fake_bold)
+
+
+def _group_lines_python(chars: list[dict], fake_bold: set[int]) -> list[Line]:
     """Group upright characters into visual lines, top to bottom.
 
     A character joins the current line when it overlaps the line's vertical band
@@ -324,3 +351,19 @@ def _count_wide(parts: list[str]) -> int:
 
 def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def _load_fast():
+    """ingest._lines_fast bound to this module's rules, or None: not built, or switched off."""
+    if os.environ.get("CPSCREEN_NO_CEXT", "") not in ("", "0"):
+        return None
+    try:
+        from . import _lines_fast as fast
+    except ImportError:
+        return None
+    fast.configure(_LABEL.match, _LABEL_MAX, _WIDE, _wide, clean_line, font_family, Line)
+    return fast
+
+
+# the C path, or None for the Python one (tests set it to None to compare the two)
+_fast = _load_fast()

@@ -28,6 +28,7 @@ from .errors import ScreenError, warning_text
 from .model import Cell, Document, Paragraph, Table
 from .pdf_chars import (Line, bold_by_name, dedupe_chars, group_lines, is_cid, is_hei_only,
                         join_texts)
+from .pdf_parallel import plan_workers, read_in_ranges
 from .pdf_tables import TableDraft, build_table, chars_outside
 
 # A page is unread (left for OCR) below this many characters when it has images.
@@ -79,11 +80,14 @@ class _Layout:
         return self.margins.get(round(scan.width), (0.0, scan.width))
 
 
-def read_pdf(data: bytes, doc: Document, password: str | None = None, ocr: bool = False) -> None:
+def read_pdf(data: bytes, doc: Document, password: str | None = None, ocr: bool = False,
+             page_workers: int | None = None) -> None:
     """Fill `doc` from a PDF. With `ocr`, pages without a usable text layer are read
     by OCR (ingest/ocr.py) when the `ocr` extra is installed; otherwise, or when OCR
-    finds nothing, they stay in `doc.unread_pages` with a warning."""
-    scans, data = _scan_or_repair(data, doc, password)
+    finds nothing, they stay in `doc.unread_pages` with a warning. `page_workers`: how many
+    processes read the pages (ingest/pdf_parallel.py; None: decided by the file and machine,
+    1: this process only); the Document is the same either way."""
+    scans, data = _scan_or_repair(data, doc, password, page_workers)
     doc.pages = len(scans)
     unread = [s for s in scans if s.status in ("no_text", "cid")]
     ocr_note = None
@@ -112,12 +116,13 @@ def read_pdf(data: bytes, doc: Document, password: str | None = None, ocr: bool 
         doc.warnings.append(ocr_note)
 
 
-def _scan_or_repair(data: bytes, doc: Document, password: str | None) -> tuple[list[_PageScan], bytes]:
+def _scan_or_repair(data: bytes, doc: Document, password: str | None,
+                    page_workers: int | None = None) -> tuple[list[_PageScan], bytes]:
     """The first pass; a file whose cross-reference table pdfminer cannot use (it then
     finds no pages, or fails) is rebuilt by pdfium once and read again (W010). A file
     cut short (no %%EOF) is not repaired: half a report must not pass for a whole one."""
     try:
-        scans = _scan_pages(data, doc, password)
+        scans = _scan_pages(data, doc, password, page_workers)
         failure = None if scans else ScreenError("E004", path=doc.name, detail="no pages found")
     except ScreenError as err:
         if err.code != "E004" or not _has_eof(data):
@@ -129,7 +134,7 @@ def _scan_or_repair(data: bytes, doc: Document, password: str | None) -> tuple[l
     if repaired is None:
         raise failure
     try:
-        scans = _scan_pages(repaired, doc, password)
+        scans = _scan_pages(repaired, doc, password, page_workers)
     except ScreenError:
         raise failure from None
     if not scans:
@@ -210,7 +215,8 @@ def _ocr_scans(data: bytes, unread: list[_PageScan], password: str | None,
 
 # ---------------------------------------------------------------- first pass
 
-def _scan_pages(data: bytes, doc: Document, password: str | None) -> list[_PageScan]:
+def _scan_pages(data: bytes, doc: Document, password: str | None,
+                page_workers: int | None = None) -> list[_PageScan]:
     if not _has_eof(data):
         # pdfminer would quietly rebuild what it can of a cut-off file; a reviewer
         # must not screen half a report believing it whole.
@@ -224,7 +230,6 @@ def _scan_pages(data: bytes, doc: Document, password: str | None) -> list[_PageS
         raise ScreenError("E004", path=doc.name, detail=_detail(cause)) from None
     except (PSException, MalformedPDFException) as exc:
         raise ScreenError("E004", path=doc.name, detail=_detail(exc)) from None
-    scans = []
     fast = None
     try:
         try:
@@ -232,22 +237,68 @@ def _scan_pages(data: bytes, doc: Document, password: str | None) -> list[_PageS
         except (PdfminerException, PSException) as exc:
             raise ScreenError("E004", path=doc.name, detail=_detail(exc)) from None
         fast = _pdfium_reader(data, password, pages)
-        for i, page in enumerate(pages):
-            try:
-                # pdfium reads an ordinary page the way pdfminer would, many times faster;
-                # a page it cannot vouch for (None) is read by pdfplumber as before
-                quick = fast.read_page(i) if fast is not None else None
-                scans.append(_scan_page(quick if quick is not None else page))
-            except (PdfminerException, PSException, MalformedPDFException) as exc:
-                raise ScreenError("E004", path=doc.name,
-                                  detail=f"page {page.page_number}: {_detail(exc)}") from None
-            finally:
-                page.close()
+        return _scan_all(pages, fast, data, password, doc.name, page_workers)
     finally:
         if fast is not None:
             fast.close()
         pdf.close()
+
+
+def _scan_all(pages: list, fast, data: bytes, password: str | None, name: str,
+              page_workers: int | None) -> list[_PageScan]:
+    """Every page, in this process or, for a long file, in several (ingest/pdf_parallel.py)."""
+    workers = plan_workers(len(pages), page_workers)
+    doctops = _pdfium_doctops(data, password, len(pages)) if workers > 1 and fast is not None else None
+    if workers == 1 or (fast is not None and doctops is None):
+        return _scan_range(pages, fast, name, range(len(pages)))
+
+    def scan_range(indices: range) -> list[_PageScan]:
+        if fast is not None:
+            # where the one-process reader's running doctop stands at this page
+            fast.doctop = doctops[indices.start]
+        return _scan_range(pages, fast, name, indices)
+
+    return read_in_ranges(scan_range, len(pages), workers)
+
+
+def _scan_range(pages: list, fast, name: str, indices: range) -> list[_PageScan]:
+    """The pages `indices`, in order; `fast` (pdfium) must stand at the first of them."""
+    scans = []
+    for i in indices:
+        page = pages[i]
+        try:
+            # pdfium reads an ordinary page the way pdfminer would, many times faster;
+            # a page it cannot vouch for (None) is read by pdfplumber as before
+            quick = fast.read_page(i) if fast is not None else None
+            scans.append(_scan_page(quick if quick is not None else page))
+        except (PdfminerException, PSException, MalformedPDFException) as exc:
+            raise ScreenError("E004", path=name,
+                              detail=f"page {page.page_number}: {_detail(exc)}") from None
+        finally:
+            page.close()
     return scans
+
+
+def _pdfium_doctops(data: bytes, password: str | None, n_pages: int) -> list[float] | None:
+    """The doctop the pdfium reader holds before each page when it reads them all in order:
+    the earlier pages' heights added one by one, in the same order, so the same floats.
+    pdfium gives a page's size without loading the page."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data, password=password)
+    except Exception:  # noqa: BLE001 - it opened a moment ago; if not, read in one process
+        return None
+    try:
+        doctops, doctop = [], 0.0
+        for i in range(n_pages):
+            doctops.append(doctop)
+            doctop += pdf.get_page_size(i)[1]
+        return doctops
+    except Exception:  # noqa: BLE001 - as above
+        return None
+    finally:
+        pdf.close()
 
 
 def _pdfium_reader(data: bytes, password: str | None, pages: list):

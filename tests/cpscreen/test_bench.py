@@ -47,9 +47,11 @@ def test_bench_smoke(tmp_path):
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout
     for label in ("(a) naive", "(b) pypdfium2", "(c) cpscreen pipeline", "(c) cpscreen check",
-                  "as DOCX", "cold start"):
+                  "(c) the same, pages read in one process", "as DOCX", "cold start"):
         assert label in text, text
     assert re.search(r"ratio a/c: [\d.]+x", text), text
+    assert re.search(r"ratio a/c, pages read in one process: [\d.]+x", text), text
+    assert re.search(r"reads the PDF's pages in \d+ process", text), text
     assert re.search(r"ratio b/c: [\d.]+", text), text
     assert re.search(r"ratio docx/pdf: [\d.]+", text), text
     m = re.search(r"recall \(key, value\): a ([\d.]+) \(precision [\d.]+\), c ([\d.]+)", text)
@@ -57,4 +59,5 @@ def test_bench_smoke(tmp_path):
     figures = json.loads(out.read_text())
     assert figures["pages"] >= 5 and figures["recall_c"] == float(m.group(2))
     assert figures["recall_c"] >= figures["recall_a"]
+    assert figures["c_1"] > 0 and figures["rss_c_1"] > 0 and figures["page_workers"] >= 1
     assert (tmp_path / "longreport-10.pdf").is_file() and (tmp_path / "longreport-10.truth.json").is_file()

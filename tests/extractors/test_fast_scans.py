@@ -1,6 +1,7 @@
 """The scans that replaced one-by-one searches give exactly what the searches gave:
 the indicator term scan (extractors.indicators._scan_terms) and the keyword-part scan of the
-evidence finder (extractors.evidence._PartScanner), on every sentence of the corpus."""
+evidence finder (extractors.evidence._PartScanner), on every sentence of the corpus; and the
+outline matcher's scores, on every corpus title against every section name."""
 from __future__ import annotations
 
 import pytest
@@ -67,65 +68,84 @@ def _corpus_titles() -> list[str]:
     return sorted(titles)
 
 
-def test_title_keys_never_hide_a_similarity_above_zero(rules):
-    """Prepared.keys is a filter: a name and a title that share no key score exactly 0 by
-    every rule of prepared_similarity (equality, containment, common or partial tokens)."""
-    from extractors.outline import _Matcher
-    from extractors.text_match import (Prepared, _prepared_token_similarity, compact,
-                                       strip_parens)
+def _brute_best(m, s, titles):
+    """The best _Sim of a section over every name and every title, compared one by one."""
+    from extractors.outline import _Sim
+    from extractors.text_match import prepared_similarity
 
-    titles = _corpus_titles()
-    assert len(titles) > 150
-    n_disjoint = 0
-    for template in rules.outlines.values():
-        m = _Matcher(template)
-        names = [p for ns in m.names.values() for p, _ in ns]
-        prepared = [Prepared(t) for t in titles] + [Prepared(strip_parens(t)) for t in titles] \
-            + [Prepared(p.text) for p in names]
-        for name in names:
-            for title in prepared:
-                if not name.keys.isdisjoint(title.keys):
-                    continue
-                n_disjoint += 1
-                n, t = name.compact, title.compact
-                assert not (n and n == t), (name.text, title.text)
-                assert not (len(n) >= 3 and n in t), (name.text, title.text)
-                assert _prepared_token_similarity(name, title, m.weight) == 0.0, (name.text, title.text)
-                assert compact(name.text) == n
-    assert n_disjoint > 1000    # the filter does cut something
+    best = _Sim(0.0, None)
+    for name, worth in m.names[s.id]:
+        for t in titles:
+            sim = prepared_similarity(name, t, m.weight) * worth
+            if sim > best.score:
+                n, c = name.compact, t.compact
+                span = None
+                if n == c:
+                    span = (0, len(c))
+                elif len(n) >= 3 and n in c and t is titles[0]:
+                    start = c.index(n)
+                    span = (start, start + len(n))
+                best = _Sim(sim, span)
+    return best
+
+
+def _prepared_titles(title: str) -> list:
+    from extractors.text_match import Prepared, strip_parens
+
+    titles = [Prepared(title)]
+    if strip_parens(title) != title:
+        titles.append(Prepared(strip_parens(title)))
+    return titles
 
 
 def test_outline_scores_equal_every_name_against_every_title(rules):
-    """The matcher's similarity (names looked up by key, scores once per distinct title) gives
-    the same _Sim as comparing every name with every title."""
-    from extractors.outline import _Matcher, _Sim
-    from extractors.text_match import Prepared, prepared_similarity, strip_parens
+    """The matcher's scores (names picked by the token estimate, containment and equality;
+    pairs skipped by their bound) give the same _Sim as comparing every name with every title
+    for every section that scores _RELEVANT or more, and leave out exactly the others."""
+    from extractors.outline import _RELEVANT, _Matcher
 
-    def brute(m, s, titles):
-        best = _Sim(0.0, None)
-        for name, worth in m.names[s.id]:
-            for t in titles:
-                sim = prepared_similarity(name, t, m.weight) * worth
-                if sim > best.score:
-                    n, c = name.compact, t.compact
-                    span = None
-                    if n == c:
-                        span = (0, len(c))
-                    elif len(n) >= 3 and n in c and t is titles[0]:
-                        start = c.index(n)
-                        span = (start, start + len(n))
-                    best = _Sim(sim, span)
-        return best
-
-    n_positive = 0
+    n_kept = n_left_out = 0
     for template in rules.outlines.values():
         m = _Matcher(template)
         for title in _corpus_titles():
-            titles = [Prepared(title)]
-            if strip_parens(title) != title:
-                titles.append(Prepared(strip_parens(title)))
-            for s in template.sections:
-                got = m.similarity(s, titles)
-                assert got == brute(m, s, titles), (s.id, title)
-                n_positive += got.score > 0
-    assert n_positive > 100
+            titles = _prepared_titles(title)
+            got = dict(m.scores(titles))
+            for si, s in enumerate(template.sections):
+                want = _brute_best(m, s, titles)
+                if want.score >= _RELEVANT:
+                    assert got.get(si) == want, (s.id, title)
+                    n_kept += 1
+                else:
+                    assert si not in got, (s.id, title, want)
+                    n_left_out += want.score > 0
+    assert n_kept > 100 and n_left_out > 1000
+
+
+def test_token_estimates_bound_every_similarity(rules):
+    """The matcher's estimate of a name's token similarity is that similarity up to rounding
+    (0 when a name is left out), and a name left out of worth_comparing scores below
+    _RELEVANT while one kept scores no more than its bound."""
+    from extractors.outline import _RELEVANT, _Matcher
+    from extractors.text_match import _prepared_token_similarity, prepared_similarity
+
+    n_estimated = n_compared = 0
+    for template in rules.outlines.values():
+        m = _Matcher(template)
+        for title in _corpus_titles():
+            for t in _prepared_titles(title):
+                estimates = m.estimates(t)
+                wanted = m.worth_comparing(t)
+                for e, (_si, name, _worth) in enumerate(m._entries):
+                    exact = _prepared_token_similarity(name, t, m.weight)
+                    if e in estimates:
+                        assert abs(estimates[e] - exact) <= 1e-12, (name.text, title)
+                        n_estimated += 1
+                    else:
+                        assert exact == 0.0, (name.text, title)
+                    sim = prepared_similarity(name, t, m.weight)
+                    if e in wanted:
+                        assert sim <= wanted[e], (name.text, title)
+                        n_compared += 1
+                    else:
+                        assert sim < _RELEVANT, (name.text, title)
+    assert n_estimated > 5000 and n_compared > 300
