@@ -41,6 +41,7 @@ from ingest.model import Document, Paragraph, Table
 
 from . import nlp
 from .facts import Conflict, IndicatorMention
+from .regex_scan import AnyPattern, WordFinder, word_end_gate
 from .values import (QUANTITY_AMOUNT, QUANTITY_UNIT, ParsedValue, as_percent, canonical_unit, find_values,
                      parse_value, unit_family)
 
@@ -131,25 +132,37 @@ class _Index:
                 if b not in self.terms:
                     self.terms[b] = _Term((), kind="blocker")
         self.term_tuple = tuple(sorted(self.terms, key=lambda t: (-len(t), t)))
-        # every term by its first two characters: a sentence is scanned position by position
-        # instead of once per term (over 1,700 terms)
-        self.terms_by_prefix: dict[str, list[str]] = {}
-        for t in self.term_tuple:
-            self.terms_by_prefix.setdefault(t[:2], []).append(t)
+        # every occurrence of every term (over 1,900) from the few places a term can end
+        self.term_finder = WordFinder(self.term_tuple)
+        # the character pairs inside terms: a term can only span a gap of white space whose
+        # two sides make one of them (see _spaced_occurrences); None when a term holds white
+        # space itself and the count argument there does not hold
+        self.term_pairs = None if any(_SPACE.search(t) for t in self.term_tuple) else \
+            frozenset(t[i:i + 2] for t in self.term_tuple for i in range(len(t) - 1))
+        # the terms and heads that can become an indicator: a sentence without one (and
+        # without a pattern's name) names none, whatever else it holds
+        self.naming_terms = frozenset(t for t, term in self.terms.items() if term.kind != "blocker")
+        # found where one of them can end (…达标率, …能耗): a sentence without such a place has none
+        self.naming_end_rx = word_end_gate(self.naming_terms)
         self.patterns = [(re.compile(p), s.key) for s in numeric for p in s.patterns]
+        self.pattern_gate = AnyPattern(rx.pattern for rx, _ in self.patterns)
         self.shares = [(s.key, re.compile("|".join(f"(?:{p})" for p in s.share_of)),
                         re.compile("|".join(f"(?:{p})" for p in s.share_base))) for s in numeric if s.share_of]
-        self.subjects_sorted = sorted(self.subject_keys, key=len, reverse=True)
+        self.share_subject_gate = AnyPattern(p for s in numeric if s.share_of for p in s.share_of)
+        self.subject_lengths = sorted({len(sub) for sub in self.subject_keys}, reverse=True)
         self.flags = []
         for s in specs:
             if s.kind == "flag":
                 self.flags.append((s, [re.compile(p) for p in s.partial], [re.compile(p) for p in s.no],
                                    [re.compile(p) for p in s.yes]))
+        # most sentences hold no flag at all: one search says so instead of one per pattern
+        self.flag_gate = AnyPattern(p for s in specs if s.kind == "flag" for p in (*s.partial, *s.no, *s.yes))
         self.schemes = [(s.key, sorted(s.schemes, key=len, reverse=True)) for s in specs if s.schemes]
         self.scheme_rx = None
         all_schemes = sorted({x for _, xs in self.schemes for x in xs}, key=len, reverse=True)
         if all_schemes:
             self.scheme_rx = re.compile("|".join(re.escape(x) for x in all_schemes))
+        self.scheme_gate = word_end_gate(all_schemes)   # …方案: most paragraphs name none
         self.scheme_key = {x: k for k, xs in self.schemes for x in xs}
         # heads as verbs, for values written first: 处置率 -> "100%合规处置", "100%的处置率"
         self.action_head: dict[str, str] = {}
@@ -160,7 +173,11 @@ class _Index:
         acts = sorted(self.action_head, key=len, reverse=True)
         alt = "|".join(re.escape(a) for a in acts)
         self.action_rx = re.compile(r"^\s*(?P<act>" + alt + ")") if acts else None
-        self.action_any = re.compile(alt) if acts else None
+        # what _value_first needs: a percent or a bare number (whose last character is one of
+        # these; a suffix such as 以上 or 左右 ends in 上, 下 or 右) with an action right after it
+        self.value_then_action = re.compile(
+            r"[\d%％‰零〇○一二两三四五六七八九十百千成半上下右]\s*(?:" + alt + "|" + _AGENT_ACTION_START + ")") \
+            if acts else None
         # jieba learns the terms when the pipeline is first loaded (only if a sentence needs it)
         nlp.register_terms(self.term_tuple)
 
@@ -192,6 +209,8 @@ _SENT_END = re.compile(r"[。；;！？!?\n]")
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a paragraph: split on 。；; ！？ and newline."""
+    if not _SENT_END.search(text):   # most paragraphs are one sentence without an end mark
+        return [(0, len(text))] if text.strip() else []
     spans, start = [], 0
     for m in _SENT_END.finditer(text):
         if m.start() > start:
@@ -211,6 +230,13 @@ _COORD = ("以及", "、", "和", "及", "与", "/", "")
 def find_terms(sentence: str, specs_or_index) -> list[_Hit]:
     """The indicator terms and not-indicator terms in one sentence, left to right."""
     idx = specs_or_index if isinstance(specs_or_index, _Index) else _index(specs_or_index)
+    cands, pattern_keys = _term_candidates(sentence, idx)
+    return _hits(sentence, cands, pattern_keys, idx)
+
+
+def _term_candidates(sentence: str, idx: _Index) -> tuple[set[tuple[int, int, str]], dict[str, str]]:
+    """Every occurrence of every term and of every pattern's name, overlaps included, and the
+    key of each name only a pattern knows."""
     # Every occurrence of every term (a plain scan keeps recall independent of how jieba
     # cuts the sentence). spaCy's PhraseMatcher over the jieba tokens finds a subset of these,
     # except for a term whose tokens stand apart with white space between ("COD 去除率"):
@@ -219,11 +245,26 @@ def find_terms(sentence: str, specs_or_index) -> list[_Hit]:
     if _has_space(sentence) and _spaced_occurrences(sentence, cands, idx):
         cands.update(nlp.match_terms(sentence, idx.term_tuple))
     pattern_keys: dict[str, str] = {}
-    for rx, key in idx.patterns:
-        for m in rx.finditer(sentence):
-            if m.group(0) not in idx.terms:
-                pattern_keys[m.group(0)] = key
-            cands.add((m.start(), m.end(), m.group(0)))
+    if idx.pattern_gate.may_match(sentence):
+        for rx, key in idx.patterns:
+            for m in rx.finditer(sentence):
+                if m.group(0) not in idx.terms:
+                    pattern_keys[m.group(0)] = key
+                cands.add((m.start(), m.end(), m.group(0)))
+    return cands, pattern_keys
+
+
+def _may_name_indicator(cands: set[tuple[int, int, str]], pattern_keys: dict[str, str], idx: _Index) -> bool:
+    """Can _hits make an indicator term of these candidates? Not when every one is a
+    not-indicator word: only a term, a head (when its subject stands before it) or a
+    pattern's name ever becomes one."""
+    naming = idx.naming_terms
+    return bool(pattern_keys) or any(t in naming for _, _, t in cands)
+
+
+def _hits(sentence: str, cands: set[tuple[int, int, str]], pattern_keys: dict[str, str], idx: _Index) -> list[_Hit]:
+    """The terms find_terms reports, from the candidates: the longest of overlapping ones,
+    heads given their subject, coordinated subjects joined."""
     chosen: list[tuple[int, int, str]] = []
     for a, b, t in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
         if all(b <= x or a >= y for x, y, _ in chosen):
@@ -266,23 +307,32 @@ def _has_space(sentence: str) -> bool:
 
 def _scan_terms(text: str, idx: _Index) -> set[tuple[int, int, str]]:
     """(start, end, term) for every occurrence of every term in `text`, overlaps included."""
-    out: set[tuple[int, int, str]] = set()
-    by_prefix = idx.terms_by_prefix
-    for i in range(len(text) - 1):
-        terms = by_prefix.get(text[i:i + 2])
-        if terms:
-            for t in terms:
-                if text.startswith(t, i):
-                    out.add((i, i + len(t), t))
-    return out
+    return idx.term_finder.occurrences(text)
 
 
 def _spaced_occurrences(sentence: str, cands: set, idx: _Index) -> bool:
     """Does a term occur once white space is taken out that does not occur as it stands?"""
+    # Squeezing keeps every occurrence there was and adds those that span a gap; one that
+    # spans a gap holds the two characters either side of it, so when no gap's pair occurs
+    # inside a term, nothing is added.
+    if idx.term_pairs is not None and not any(pair in idx.term_pairs for pair in _gap_pairs(sentence)):
+        return False
     squeezed = _SPACE.sub("", sentence)
     if squeezed == sentence:
         return False
     return len(_scan_terms(squeezed, idx)) != len(cands)
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _gap_pairs(sentence: str) -> list[str]:
+    """The two characters either side of each run of white space inside the sentence."""
+    return [sentence[a - 1] + sentence[b] for a, b in (m.span() for m in _SPACE_RUN.finditer(sentence))
+            if a > 0 and b < len(sentence)]
+
+
+_OPEN_BRACKET = re.compile(r"\s*\(\s*[^()]*")
 
 
 def _drop_appositions(sentence: str, hits: list[_Hit]) -> list[_Hit]:
@@ -292,7 +342,7 @@ def _drop_appositions(sentence: str, hits: list[_Hit]) -> list[_Hit]:
         if h.kind == "blocker" and out and out[-1].kind in ("term", "head"):
             gap = sentence[out[-1].end:h.start]
             close = sentence.find(")", h.end)
-            if re.fullmatch(r"\s*\(\s*[^()]*", gap) and close >= 0 and "(" not in sentence[h.end:close]:
+            if _OPEN_BRACKET.fullmatch(gap) and close >= 0 and "(" not in sentence[h.end:close]:
                 continue
         out.append(h)
     return out
@@ -300,10 +350,12 @@ def _drop_appositions(sentence: str, hits: list[_Hit]) -> list[_Hit]:
 
 def _subject_at_end(text: str, end: int, lo: int, idx: _Index) -> tuple[str, int] | None:
     """The longest subject word ending exactly at `end` (not before `lo`)."""
-    for sub in idx.subjects_sorted:
-        a = end - len(sub)
-        if a >= lo and text[a:end] == sub:
-            return sub, a
+    for length in idx.subject_lengths:
+        a = end - length
+        if a >= lo:
+            sub = text[a:end]
+            if len(sub) == length and sub in idx.subject_keys:
+                return sub, a
     return None
 
 
@@ -331,8 +383,14 @@ def _coordinated(text: str, start: int, head: str, lo: int, idx: _Index) -> tupl
 
 
 def _subjects_at_end(text: str, end: int, lo: int, idx: _Index) -> list[tuple[str, int]]:
-    return [(sub, end - len(sub)) for sub in idx.subjects_sorted
-            if end - len(sub) >= lo and text[end - len(sub):end] == sub]
+    out = []
+    for length in idx.subject_lengths:   # one subject at most of each length ends at `end`
+        a = end - length
+        if a >= lo:
+            sub = text[a:end]
+            if len(sub) == length and sub in idx.subject_keys:
+                out.append((sub, a))
+    return out
 
 
 def _resolve_head(text: str, hit: _Hit, lo: int, idx: _Index) -> tuple[tuple[str, ...], int]:
@@ -365,10 +423,13 @@ def _keys_from_subject(text: str, pos: int, head: str, lo: int, idx: _Index) -> 
 # -- linking terms to values ---------------------------------------------------------------
 
 _CLAUSE_SEP = re.compile(r"[，,：:]")
+# every form starts with a year's four digits; the lookahead saying so first spares the engine
+# trying the three forms at each character
 _YEAR_EXPR = re.compile(
+    r"(?=(?:19|20)\d\d)(?:"
     r"(?P<a>(?:19|20)\d{2})\s*(?:年(?:度)?)?\s*(?:[-—–~～至到]|－)+\s*(?P<b>(?:19|20)\d{2})\s*年(?:度)?"
     r"|(?P<list>(?:(?:19|20)\d{2}\s*(?:年(?:度)?\s*[、和及与,，]?|[、和及与,，])\s*)+(?:19|20)\d{2}\s*年(?:度)?)"
-    r"|(?P<y>(?:19|20)\d{2})\s*年(?:度)?")
+    r"|(?P<y>(?:19|20)\d{2})\s*年(?:度)?)")
 _CONTINUE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}\s*年(?:度)?|近[三两二五3 25]年(?:来)?|当年|全年|年内|目前|现|实际)?\s*"
     r"(?:均|都|皆|全部|已|分别|基本|达到|达|为|是|保持|维持|稳定|约|超过|不低于|高于|低于|在|可达|可以达到|能够达到|"
@@ -416,12 +477,18 @@ class _Group:
         return self.hits[-1].end
 
 
+_SINCE = re.compile(r"\s*(?:以来|起|开始|至今|以前|之前|前)")   # "2020年以来" is no year of a value
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}")
+
+
 def _years_in(sentence: str) -> list[tuple[int, int, list[int]]]:
     """(start, end, years) for every year expression; a range or list gives several years."""
     out = []
+    if "年" not in sentence:   # every year expression ends in 年 (or 年度)
+        return out
     for m in _YEAR_EXPR.finditer(sentence):
         after = sentence[m.end():m.end() + 3]
-        if re.match(r"\s*(?:以来|起|开始|至今|以前|之前|前)", after):
+        if _SINCE.match(after):
             continue
         if m.group("a"):
             a, b = int(m.group("a")), int(m.group("b"))
@@ -429,7 +496,7 @@ def _years_in(sentence: str) -> list[tuple[int, int, list[int]]]:
                 continue
             years = list(range(a, b + 1))
         elif m.group("list"):
-            years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group("list"))]
+            years = [int(y) for y in _YEAR_NUMBER.findall(m.group("list"))]
         else:
             years = [int(m.group("y"))]
         out.append((m.start(), m.end(), years))
@@ -452,6 +519,12 @@ _LIST_LABEL = re.compile(r"^\s*([^，,：:。；;]{1,24})[：:]")
 _LEAD_YEAR = re.compile(r"^\s*(?:截至|截止|在)?\s*((?:19|20)\d{2})\s*年(?:度)?(?:底|末)?"
                         r"(?!\s*(?:[-—–~～至到和、及与]|以及|以来|起|开始|前|以前|之前)|\s*(?:度)?的)")
 _REFERS_TO_YEAR = re.compile(r"年末|年底|年初|全年|当年|同年|该年|本年度|年内")
+_CLAUSE_COMMA = re.compile(r"[，,]")
+
+
+def _speaks_of_years(sentence: str) -> bool:
+    """"近三年", "历年", "每年" …: the sentence speaks of several years, not of one."""
+    return "年" in sentence and _ANY_YEARS.search(sentence) is not None
 
 
 def _stated_year(sentence: str, current: int | None) -> int | None:
@@ -461,6 +534,8 @@ def _stated_year(sentence: str, current: int | None) -> int | None:
     a statement ("2023年固体废物综合利用率为98.6%") belongs to that statement. A sentence that
     itself refers to "the year" (年末, 全年 …) keeps the last year the paragraph named.
     """
+    if "年" not in sentence:   # neither a topic year nor 近三年 and the like
+        return current
     if _ANY_YEARS.search(sentence):
         return None
     m = _TOPIC_YEAR.match(sentence)
@@ -469,9 +544,10 @@ def _stated_year(sentence: str, current: int | None) -> int | None:
     return current
 
 
-def _last_year(sentence: str, current: int | None) -> int | None:
-    singles = [ys[0] for _, _, ys in _years_in(sentence) if len(ys) == 1]
-    return singles[-1] if singles else current
+def _last_year(years: list[tuple[int, int, list[int]]]) -> int | None:
+    """The last single year of a sentence's year expressions (see _years_in)."""
+    singles = [ys[0] for _, _, ys in years if len(ys) == 1]
+    return singles[-1] if singles else None
 
 
 # what a term says its quantity is per: "吨纸…" per tonne, "万粒胶囊…" per 10 000 pieces
@@ -505,6 +581,15 @@ def _value_ok(pv: ParsedValue, spec: IndicatorSpec, term: str = "") -> ParsedVal
     return as_percent(pv)
 
 
+_REQUIREMENT_AFTER = re.compile(r"^[”\"'』」]?\s*的?(?:要求|规定|标准)")
+_RULE_WORD = re.compile(r"审核表|要求|标准|规定|办法")
+_SHOULD_BEFORE = re.compile(r"(?:应|须|需)(?:该|当)?\s*$")
+_RULE_TITLE = re.compile(r"《[^》]*(?:审核表|审核办法|要求)[^》]*》")
+_TARGET_AFTER = re.compile(r"^[^，,。]{0,6}?的?目标")
+_NOT_ACHIEVED = re.compile(r"未(?:能)?(?:完成|实现|达到)")
+_ACHIEVED_BETWEEN = re.compile(r"实际|现状|完成情况|已(?:经)?完成|完成了|均已|顺利完成|超额完成")
+
+
 def _role(sentence: str, lo: int, val: ParsedValue) -> str | None:
     """"actual", "target", or None for a quoted requirement (dropped)."""
     window = sentence[lo:val.start]
@@ -515,20 +600,20 @@ def _role(sentence: str, lo: int, val: ParsedValue) -> str | None:
     own_clause = sentence[lo:clause_end.start() if clause_end else len(sentence)]
     if _SCORING_BEFORE.search(sentence[:val.start]) or _SCORING_CLAUSE.search(own_clause):
         return None
-    if re.match(r"^[”\"'』」]?\s*的?(?:要求|规定|标准)", tail):
+    if _REQUIREMENT_AFTER.match(tail):
         return None
     opened = sentence.rfind("“", 0, val.start)
-    if opened > sentence.rfind("”", 0, val.start) and re.search(r"审核表|要求|标准|规定|办法", sentence[:opened]):
+    if opened > sentence.rfind("”", 0, val.start) and _RULE_WORD.search(sentence[:opened]):
         return None  # a quoted requirement: 按照审核表“中高费方案实施率70%以上”的要求
-    if _REQUIREMENT.search(window) or re.search(r"(?:应|须|需)(?:该|当)?\s*$", window):
+    if _REQUIREMENT.search(window) or _SHOULD_BEFORE.search(window):
         return None
     before_all = sentence[:val.start]
-    if re.search(r"《[^》]*(?:审核表|审核办法|要求)[^》]*》", before_all) and "要求" in before_all:
+    if "要求" in before_all and _RULE_TITLE.search(before_all):
         return None
     target_zone = window + tail
-    if _TARGET.search(target_zone) or re.match(r"^[^，,。]{0,6}?的?目标", tail):
+    if _TARGET.search(target_zone) or _TARGET_AFTER.match(tail):
         achieved = _ACHIEVED.search(sentence[:val.end + 10])
-        if achieved and not re.search(r"未(?:能)?(?:完成|实现|达到)", sentence[:val.end + 10]):
+        if achieved and not _NOT_ACHIEVED.search(sentence[:val.end + 10]):
             return "achieved"  # a target reached: the value is at least the target
         return "target"
     # a target stated before the term, in the same sentence: "审核目标：水计量率达到100%"
@@ -536,9 +621,15 @@ def _role(sentence: str, lo: int, val: ParsedValue) -> str | None:
         head = sentence[:lo]
         # only when nothing in between closes it (a clause with its own subject would); the
         # plan's own verb ("计划…完成…方案") closes nothing
-        if not re.search(r"实际|现状|完成情况|已(?:经)?完成|完成了|均已|顺利完成|超额完成", head):
+        if not _ACHIEVED_BETWEEN.search(head):
             return "target"
     return "actual"
+
+
+_TO_BEFORE = re.compile(r"(?:到|至)\s*$")
+_LIST_STEP = re.compile(r"\s*(?:[、，,和及与]|以及)?\s*(?:(?:19|20)\d{2}\s*年(?:度)?\s*(?:为|达到|达|是)?)?\s*")
+# what _value_ok reads of a spec when a group's values are checked before the keys are known
+_KIND_ONLY = {kind: IndicatorSpec("", "", [], kind, "", "") for kind in ("rate", "quantity")}
 
 
 def _link_group(sentence: str, group: _Group, slot_end: int, values: list[ParsedValue],
@@ -571,15 +662,14 @@ def _link_group(sentence: str, group: _Group, slot_end: int, values: list[Parsed
         if _FROM_BEFORE.search(before):
             pos = pv.end
             continue
-        if _DELTA_BEFORE.search(before) and not re.search(r"(?:到|至)\s*$", before):
+        if _DELTA_BEFORE.search(before) and not _TO_BEFORE.search(before):
             if run:
                 break
             return []
         if _REF_BEFORE.search(before):
             pos = pv.end
             continue
-        fake_spec = IndicatorSpec("", "", [], spec_kind, "", "")
-        ok = _value_ok(pv, fake_spec, group.hits[-1].text)
+        ok = _value_ok(pv, _KIND_ONLY[spec_kind], group.hits[-1].text)
         if ok is None:
             if pv.unit in ("个百分点", "百分点"):
                 return [] if not run else _assign(group, run, sentence, idx)
@@ -595,14 +685,17 @@ def _link_group(sentence: str, group: _Group, slot_end: int, values: list[Parsed
             # when it stood, then the value it changed to; both are actual values
             changed = len(run) == 1 and _CHANGED_TO.fullmatch(between) and \
                 _FROM_WHEN.search(sentence[max(0, run[0].start - 12):run[0].start])
-            if not changed and not re.fullmatch(
-                    r"\s*(?:[、，,和及与]|以及)?\s*(?:(?:19|20)\d{2}\s*年(?:度)?\s*(?:为|达到|达|是)?)?\s*", between):
+            if not changed and not _LIST_STEP.fullmatch(between):
                 break
         run.append(ok)
         pos = pv.end
     if not run:
         return []
     return _assign(group, run, sentence, idx)
+
+
+_JOINING_WORD = re.compile(r"[、/和及与]")
+_ALL_OF_THEM = re.compile(r"均|都|皆|全部|一律")
 
 
 def _assign(group: _Group, run: list[ParsedValue], sentence: str,
@@ -638,8 +731,8 @@ def _assign(group: _Group, run: list[ParsedValue], sentence: str,
         return [(h, k, pv, True) for pv in run for k in h.keys]
     pv = run[0]
     if n > 1:
-        joined_by_word = all(re.search(r"[、/和及与]", sentence[a.end:b.start]) for a, b in zip(hits, hits[1:]))
-        if not (joined_by_word or re.search(r"均|都|皆|全部|一律", bridge)):
+        joined_by_word = all(_JOINING_WORD.search(sentence[a.end:b.start]) for a, b in zip(hits, hits[1:]))
+        if not (joined_by_word or _ALL_OF_THEM.search(bridge)):
             hits = hits[-1:]  # terms merely run together: the value is the last one's
     for h in hits:
         if h.kind == "term":
@@ -662,13 +755,19 @@ def _keys_in_text_order(text: str, keys: tuple[str, ...], idx: _Index) -> list[s
     return sorted(keys, key=where.get)
 
 
+_YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?\s*(?:为|达到了?|达|是|的|均为|[：:])?\s*$")
+
+
 def _each_value_has_year(sentence: str, run: list[ParsedValue]) -> bool:
     """"2022年为98%，2023年为100%": a year stands right before every value of the run."""
     for pv in run:
         before = sentence[max(0, pv.start - 12):pv.start]
-        if not re.search(r"(?:19|20)\d{2}\s*年(?:度)?\s*(?:为|达到了?|达|是|的|均为|[：:])?\s*$", before):
+        if not _YEAR_JUST_BEFORE.search(before):
             return False
     return True
+
+
+_COORDINATION = re.compile(r"\s*(?:[、/和及与]|以及)?\s*")
 
 
 def _groups(sentence: str, hits: list[_Hit]) -> list[tuple[_Group, int]]:
@@ -680,7 +779,7 @@ def _groups(sentence: str, hits: list[_Hit]) -> list[tuple[_Group, int]]:
     while i < len(hits):
         group = [hits[i]]
         j = i + 1
-        while j < len(hits) and re.fullmatch(r"\s*(?:[、/和及与]|以及)?\s*", sentence[group[-1].end:hits[j].start]):
+        while j < len(hits) and _COORDINATION.fullmatch(sentence[group[-1].end:hits[j].start]):
             group.append(hits[j])
             j += 1
         slot_end = hits[j].start if j < len(hits) else len(sentence)
@@ -696,19 +795,32 @@ def _list_is_target(sentence: str) -> bool:
     return bool(m) and bool(_TARGET.search(m.group(1))) and not _ACHIEVED.search(m.group(1))
 
 
+_MAY_HOLD_VALUE = re.compile(r"\d|分之|[一二两三四五六七八九十]成|一半")
+_ACTUAL_WORD = re.compile(r"实际|现状|完成情况")
+
+
 def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, source: str,
                        default_year: int | None = None, forced_role: str | None = None,
-                       text_override: str | None = None, list_target: bool = False) -> list[IndicatorMention]:
-    if not re.search(r"\d|分之|[一二两三四五六七八九十]成|一半", sentence):
+                       text_override: str | None = None, list_target: bool = False,
+                       years: list[tuple[int, int, list[int]]] | None = None) -> list[IndicatorMention]:
+    """The mentions one sentence states (`years`: its _years_in, when the caller has them)."""
+    if not _MAY_HOLD_VALUE.search(sentence):
         return []
-    hits = find_terms(sentence, idx)
-    if not any(h.kind == "term" for h in hits) and not (idx.action_any and idx.action_any.search(sentence)) \
-            and not _SHARE_VERB.search(sentence):
-        return []
-    values = find_values(sentence)
-    years = _years_in(sentence)
+    if not _may_hold_naming_term(sentence, idx) and not _may_be_value_first(sentence, idx) \
+            and not _may_be_share(sentence, idx):
+        return []  # the same test as below, before the work of finding the terms
+    cands, pattern_keys = _term_candidates(sentence, idx)
+    hits = _hits(sentence, cands, pattern_keys, idx) if _may_name_indicator(cands, pattern_keys, idx) else None
+    if (hits is None or not any(h.kind == "term" for h in hits)) and not _may_be_value_first(sentence, idx) \
+            and not _may_be_share(sentence, idx):
+        return []  # no term, no value before an action, no share: nothing below could find one
+    if hits is None:   # the not-indicator words still bound the subjects of values written first
+        hits = _hits(sentence, cands, pattern_keys, idx)
+    if years is None:
+        years = _years_in(sentence)
     # numbers that are years are not values
     year_spans = [(a, b) for a, b, _ in years]
+    values = find_values(sentence, skip_numbers_in=year_spans)
     values = [v for v in values if not any(a <= v.num_start < b for a, b in year_spans)]
     out: list[IndicatorMention] = []
     prev_value_end = 0
@@ -736,7 +848,7 @@ def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, sour
             if role is None:
                 continue
             if role == "actual" and list_target and not forced_role and \
-                    not re.search(r"实际|现状|完成情况", sentence[clause_start:pv.start]):
+                    not _ACTUAL_WORD.search(sentence[clause_start:pv.start]):
                 role = "target"  # an item of a list its heading calls targets
             # "达到40%（实际41.5%，已完成）": the value is the target, the one in brackets the actual
             inner = _actual_in_parens(sentence, pv, values)
@@ -762,9 +874,34 @@ def _sentence_mentions(sentence: str, idx: _Index, page: int, locator: str, sour
     more = _shares(sentence, values, used, idx, page, locator, source, default_year, forced_role, text_override)
     more += _value_first(sentence, hits, values, used, idx, page, locator, source, default_year,
                          forced_role, text_override)
-    if list_target and not forced_role and not re.search(r"实际|现状|完成情况", sentence):
+    if list_target and not forced_role and not _ACTUAL_WORD.search(sentence):
         more = [replace(m, role="target") if m.role == "actual" else m for m in more]
     return out + more
+
+
+def _may_hold_naming_term(sentence: str, idx: _Index) -> bool:
+    """Could _term_candidates find a term or pattern name that may become an indicator? Not
+    when no such term's last two characters stand together, nor a pattern's required text.
+    A term spaCy finds across white space stands together once the white space is taken out."""
+    if idx.pattern_gate.may_match(sentence):
+        return True
+    if idx.naming_end_rx is None:
+        return False
+    if _has_space(sentence):
+        if idx.term_pairs is None:   # a term holds white space itself: no telling
+            return True
+        sentence = _SPACE.sub("", sentence)
+    return idx.naming_end_rx.search(sentence) is not None
+
+
+def _may_be_value_first(sentence: str, idx: _Index) -> bool:
+    """Could _value_first find a value written before its action ("100%合规处置") here?"""
+    return idx.value_then_action is not None and idx.value_then_action.search(sentence) is not None
+
+
+def _may_be_share(sentence: str, idx: _Index) -> bool:
+    """Could _shares find a share ("清洁生产投入占…的28.4%") here? Not without a share's subject."""
+    return idx.share_subject_gate.may_match(sentence) and _SHARE_VERB.search(sentence) is not None
 
 
 _ACTUAL_PARENS = re.compile(r"^\s*(?:[（(]|[，,]\s*(?:而|但)?)\s*(?:实际|实际值|实际完成|完成值|现状值)\s*(?:为|达到|达|是|[：:])?\s*$")
@@ -797,6 +934,8 @@ def _shares(sentence, values, used, idx, page, locator, source, default_year, fo
     """"清洁生产投入占技改投入的28.4%", "其中清洁生产投入2140万元，占36.5%": a share of what the
     indicator says it is a share of (the base may stay unwritten when the sentence names it)."""
     out = []
+    if not idx.share_subject_gate.may_match(sentence):
+        return out
     for key, subj_rx, base_rx in idx.shares:
         for m in subj_rx.finditer(sentence):
             cm = _SHARE_VERB.search(sentence, m.end(), m.end() + 24)
@@ -865,7 +1004,8 @@ def _role_comparator(role: str, comparator: str, kind: str) -> tuple[str, str]:
     return role, comparator
 
 
-_AGENT_ACTION = re.compile(r"^\s*(?:均|全部|都)?(?:交由|委托|交给|送交|送往|送至|交)[^，,。；;\d%]{1,14}?(?:进行)?(?:安全|合规|规范|无害化|妥善)?"
+_AGENT_ACTION_START = r"(?:均|全部|都)?(?:交由|委托|交给|送交|送往|送至|交)"
+_AGENT_ACTION = re.compile(r"^\s*" + _AGENT_ACTION_START + r"[^，,。；;\d%]{1,14}?(?:进行)?(?:安全|合规|规范|无害化|妥善)?"
                            r"(?P<act>处置)")
 
 
@@ -936,6 +1076,9 @@ def _year_after(sentence: str, pv: ParsedValue) -> int | None:
     return int(m.group(1) or m.group(2)) if m else None
 
 
+_YEAR_TO_VALUE = re.compile(r"\s*(?:为|达到了?|达|是|的|均为|均达到|[：:])?\s*")
+
+
 def _years_for(sentence: str, group: _Group, run: list[ParsedValue], years, default_year) -> dict[int, list]:
     """Which year(s) each value of a run belongs to."""
     out: dict[int, list] = {}
@@ -947,8 +1090,7 @@ def _years_for(sentence: str, group: _Group, run: list[ParsedValue], years, defa
     own = {}
     for pv in run:
         for a, b, ys in years:
-            if b <= pv.start and len(ys) == 1 and re.fullmatch(
-                    r"\s*(?:为|达到了?|达|是|的|均为|均达到|[：:])?\s*", sentence[b:pv.start]) and a >= first:
+            if b <= pv.start and len(ys) == 1 and _YEAR_TO_VALUE.fullmatch(sentence[b:pv.start]) and a >= first:
                 own[id(pv)] = ys[0]
     if own and len(own) == len(run):
         return {k: [v] for k, v in own.items()}
@@ -980,6 +1122,8 @@ def _derived(text: str, idx: _Index, page: int, locator: str, totals: dict[str, 
     """Implementation rates computed from counts: "中/高费方案4项，已实施3项" -> 75."""
     out: list[IndicatorMention] = []
     if idx.scheme_rx is None:
+        return out
+    if idx.scheme_gate is not None and not idx.scheme_gate.search(text):
         return out
     matches = list(idx.scheme_rx.finditer(text))
     for i, m in enumerate(matches):
@@ -1122,9 +1266,12 @@ _FLAG_PARTIAL = re.compile(r"(?<![全大])部分|局部|少部分|小部分|一�
 _FLAG_REST_NOT = re.compile(r"(?:其余|其他|其它|剩余|余下)[^。；;，,]{0,10}?(?:均)?(?:未|没有|尚未|暂未)")
 
 
+_FLAG_CLAUSE_SEP = re.compile(r"[，,；;。：:]")
+
+
 def _flag_scope(sentence: str, match: re.Match, value: float, has_partial: bool) -> float:
     """The value a flag's match has once its clause is read: negated, partial, or as matched."""
-    clause_start = max([m.end() for m in re.finditer(r"[，,；;。：:]", sentence[:match.start()])] + [0])
+    clause_start = max([m.end() for m in _FLAG_CLAUSE_SEP.finditer(sentence[:match.start()])] + [0])
     scope = sentence[clause_start:match.end()]
     if value == 1.0:
         if _FLAG_NEG.search(scope):
@@ -1133,7 +1280,7 @@ def _flag_scope(sentence: str, match: re.Match, value: float, has_partial: bool)
             return 0.5 if has_partial else 0.0
     elif value == 0.0 and has_partial:
         # "…回收热量，其余废气未作利用": only the rest is unused, after something recovered
-        last_start = max([m.end() for m in re.finditer(r"[，,；;。：:]", sentence[:match.end() - 1])] + [0])
+        last_start = max([m.end() for m in _FLAG_CLAUSE_SEP.finditer(sentence[:match.end() - 1])] + [0])
         if re.search(r"(?:其余|其他|其它|剩余|余下)", sentence[last_start:match.end()]) and \
                 re.search(r"回收|利用|回用|用于", sentence[:last_start]):
             return 0.5
@@ -1143,6 +1290,8 @@ def _flag_scope(sentence: str, match: re.Match, value: float, has_partial: bool)
 def _flag_mentions(sentence: str, idx: _Index, page: int, locator: str, source: str,
                    default_year: int | None = None) -> list[IndicatorMention]:
     out = []
+    if not idx.flag_gate.may_match(sentence):
+        return out
     for spec, partial, no, yes in idx.flags:
         value = None
         match = None
@@ -1190,12 +1339,13 @@ def _col_year(header: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_COL_DONE = re.compile(r"完成情况|是否")
 _BASE_YEAR = re.compile(r"[（(]?\s*(?:审核)?基准(?:年|年度|期)\s*[)）]?")
 
 
 def _col_role(header: str) -> str | None:
     """"actual", "target", or None (a column not to read: standards, units, notes)."""
-    if _COL_TARGET.search(header) and not re.search(r"完成情况|是否", header):
+    if _COL_TARGET.search(header) and not _COL_DONE.search(header):
         return "target"
     # "2022年（基准年）": the audit's base year is a year of actual values, not a 基准值 column
     if _col_year(header) is not None:
@@ -1205,6 +1355,12 @@ def _col_role(header: str) -> str | None:
     if _col_year(header) is not None or _COL_ACTUAL.search(header):
         return "actual"
     return None
+
+
+_UNIT_HEADER = re.compile(r"\s*(?:计量)?单位\s*")
+_NUMBERING = re.compile(r"\s*[\d.]*\s*")
+_DIGIT = re.compile(r"\d")
+_DIGIT_OR_FRACTION = re.compile(r"\d|分之")
 
 
 def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[IndicatorMention]:
@@ -1230,7 +1386,7 @@ def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[Indica
         return " ".join(parts)
 
     headers = [col_header(c) for c in range(n_cols)]
-    unit_col = next((c for c, t in enumerate(headers) if re.fullmatch(r"\s*(?:计量)?单位\s*", t)), None)
+    unit_col = next((c for c, t in enumerate(headers) if _UNIT_HEADER.fullmatch(t)), None)
     value_cols = [c for c in range(1, n_cols) if c != unit_col and _col_role(headers[c]) is not None]
     # a year the caption gives the whole table ("表3-1 2023年计量器具配备情况"), for cells that have
     # none of their own, when no header names a year
@@ -1256,10 +1412,10 @@ def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[Indica
             row = g[r]
             # the row header: the cells before the first value column, less numbering
             label_cols = [c for c in range(first_value) if c != unit_col and not _COL_SKIP.fullmatch(headers[c] or "-")
-                          and not re.fullmatch(r"\s*[\d.]*\s*", row[c])]
+                          and not _NUMBERING.fullmatch(row[c])]
             label = " ".join(dict.fromkeys(row[c].strip() for c in label_cols if row[c].strip()))
             hits = [x for x in find_terms(label, idx) if x.kind == "term"]
-            if len(hits) != 1 or re.search(r"\d", _strip_unit(label)):
+            if len(hits) != 1 or _DIGIT.search(_strip_unit(label)):
                 continue
             unit_text = _header_unit(label) or (row[unit_col].strip() if unit_col is not None else "")
             for c in value_cols:
@@ -1279,7 +1435,7 @@ def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[Indica
             continue
         for r in range(h, n_rows):
             label = g[r][0].strip()
-            if not label or (r, c) in seen_cells or re.search(r"\d", label):
+            if not label or (r, c) in seen_cells or _DIGIT.search(label):
                 continue
             hit = None
             for name in _split_names(_strip_unit(label).strip(), head, metering):
@@ -1298,7 +1454,7 @@ def _table_mentions(table: Table, idx: _Index, caption: str = "") -> list[Indica
         if (cell.row, cell.col) in seen_cells or not cell.text:
             continue
         t = cell.text
-        if len(t) < 6 or not re.search(r"\d|分之", t):
+        if len(t) < 6 or not _DIGIT_OR_FRACTION.search(t):
             continue
         loc = f"{table.locator}.r{cell.row + 1}.c{cell.col + 1}"
         header = headers[cell.col] if cell.col < len(headers) and cell.row >= h else ""
@@ -1428,34 +1584,38 @@ def extract_indicators(doc: Document, specs: list[IndicatorSpec]) -> list[Indica
             list_target = False  # and whether that heading names targets
             for a, b in split_sentences(text):
                 s = text[a:b]
+                years = _years_in(s)
+                any_years = _speaks_of_years(s)
                 # a sentence with no year of its own speaks of the year the paragraph set
-                default = None if _ANY_YEARS.search(s) else para_year
-                if default is None and _REFERS_TO_YEAR.search(s) and not _ANY_YEARS.search(s):
+                default = None if any_years else para_year
+                if default is None and not any_years and _REFERS_TO_YEAR.search(s):
                     default = last_year
-                if default is None and list_year and not _years_in(s) and not _ANY_YEARS.search(s):
+                if default is None and list_year and not any_years and not years:
                     default = list_year
                 here = _sentence_mentions(s, idx, block.page, block.locator, "text", default_year=default,
-                                          list_target=list_target)
+                                          list_target=list_target, years=years)
                 here += _count_rates(s, idx, block.page, block.locator, "text", default, here)
                 found += here
                 found += _flag_mentions(s, idx, block.page, block.locator, "text", default_year=default)
                 para_year = _stated_year(s, para_year)
                 ends_part = text[b:b + 1] in ("；", ";")
-                if ends_part and para_year is None and not _ANY_YEARS.search(s):
+                if ends_part and para_year is None and not any_years:
                     # "2023年产生灰渣…，综合利用…；危险废物…": a year opening an account of several
                     # clauses dates the parts after it; one inside a single statement
                     # ("2023年固废综合利用率为98.6%；…") stays with that statement
                     m_lead = _LEAD_YEAR.match(s)
-                    para_year = int(m_lead.group(1)) if m_lead and re.search(r"[，,]", s) else None
+                    para_year = int(m_lead.group(1)) if m_lead and _CLAUSE_COMMA.search(s) else None
                 elif not ends_part:
                     para_year = None  # a year leading one sentence does not date the next
                 # only the sentence right before lends its year to "全年", "年末" …; two back is
                 # too far to know
-                last_year = _last_year(s, None)
-                ends_list_item = text[b:b + 1] in ("；", ";")
-                m_list = _LIST_YEAR.match(s) or _LIST_YEAR_IN_LABEL.match(s)
-                list_year = (int(m_list.group(1)) if m_list else list_year) if ends_list_item else None
-                list_target = (_list_is_target(s) or list_target) if ends_list_item else False
+                last_year = _last_year(years)
+                if ends_part:   # a list item ends with "；"
+                    m_list = _LIST_YEAR.match(s) or _LIST_YEAR_IN_LABEL.match(s)
+                    list_year = int(m_list.group(1)) if m_list else list_year
+                    list_target = _list_is_target(s) or list_target
+                else:
+                    list_year, list_target = None, False
             found += _derived(text, idx, block.page, block.locator, totals, found)
             out += found
         except Exception:  # noqa: BLE001 - one odd block must not cost the whole report
@@ -1494,9 +1654,10 @@ def _decimals_of(v: float) -> int:
     return len(frac)
 
 
-def _compatible(a: IndicatorMention, b: IndicatorMention) -> bool:
-    lo1, hi1, lo1o, hi1o = _interval(a)
-    lo2, hi2, lo2o, hi2o = _interval(b)
+def _intervals_meet(one: tuple[float, float, bool, bool], other: tuple[float, float, bool, bool]) -> bool:
+    """Can one value lie in both intervals (see _interval)?"""
+    lo1, hi1, lo1o, hi1o = one
+    lo2, hi2, lo2o, hi2o = other
     eps = 1e-9
     lo, lo_open = (lo1, lo1o) if lo1 > lo2 else (lo2, lo2o) if lo2 > lo1 else (lo1, lo1o or lo2o)
     hi, hi_open = (hi1, hi1o) if hi1 < hi2 else (hi2, hi2o) if hi2 < hi1 else (hi1, hi1o or hi2o)
@@ -1516,7 +1677,8 @@ def find_conflicts(mentions: list[IndicatorMention]) -> list[Conflict]:
         groups.setdefault((m.key, m.year), []).append(m)
     out = []
     for (key, year), ms in groups.items():
-        clash = any(not _compatible(ms[i], ms[j]) for i in range(len(ms)) for j in range(i + 1, len(ms)))
+        spans = [_interval(m) for m in ms]
+        clash = any(not _intervals_meet(spans[i], spans[j]) for i in range(len(ms)) for j in range(i + 1, len(ms)))
         if not clash:
             continue
         values = list(dict.fromkeys(m.value for m in ms))

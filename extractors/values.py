@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Sequence
 
 # Comparator words, written the way reports write them. Longest first matters only inside
 # one table; the scanner below picks the word that ends closest to the number.
@@ -177,6 +178,33 @@ _PATTERNS = [
 ]
 
 
+# What a text must contain for each pattern to match in it: one string of every group. Most
+# sentences hold no %, 成 or 分之, and substring tests are cheaper than the pattern's search.
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "range": (("%", "％"), ("~", "～", "-", "－", "—", "–", "至", "到")),
+    "cn_pct": (("百分之",),), "cn_permille": (("千分之",),), "cn_fraction": (("分之",),),
+    "cheng": (("成",),), "half": (("一半",),), "joined": ((".",),), "pct": (("%", "％", "‰"),),
+}
+
+
+# and a range, two numbers with a separator between them (the % comes later)
+_RANGE_SHAPE = re.compile(r"\d\s*(?:%|％)?\s*(?:~|～|-|－|—|–|至|到)\s*\d")
+
+
+def _may_match(kind: str, text: str) -> bool:
+    for group in _NEEDS[kind]:
+        for needed in group:
+            if needed in text:
+                break
+        else:
+            return False
+    if kind == "range":
+        return _RANGE_SHAPE.search(text) is not None
+    if kind == "joined":
+        return text.count(".") >= 2
+    return True
+
+
 def _decimals(s: str) -> int:
     return len(s.split(".", 1)[1]) if "." in s else 0
 
@@ -190,14 +218,29 @@ def _prefix_comparator(text: str, start: int) -> tuple[str | None, int]:
     """
     window_start = max(0, start - 12)
     window = text[window_start:start]
+    if not _PREFIX_START.search(window):
+        return None, start
     candidates: list[tuple[str, int, int]] = []  # comparator, start, end (absolute)
-    for word, comp in PREFIX_COMPARATORS.items():
-        pos = window.rfind(word)
-        while pos >= 0:
-            if _FILLER.match(window[pos + len(word):]):
-                candidates.append((comp, window_start + pos, window_start + pos + len(word)))
-                break
-            pos = window.rfind(word, 0, pos)
+    # Each word's last occurrence with only fillers after it. One walk from the right over
+    # the window's characters finds them for all words at once; an occurrence overlapping
+    # one of the same word already tried is passed over, as a search from the right would.
+    tried_from: dict[str, int] = {}    # word -> where its last tried occurrence starts
+    done: set[str] = set()
+    filler_after: dict[int, bool] = {}
+    for pos in range(len(window) - 1, -1, -1):
+        for word, comp in _PREFIX_BY_FIRST.get(window[pos], ()):
+            if word in done or not window.startswith(word, pos):
+                continue
+            end = pos + len(word)
+            if end > tried_from.get(word, end):
+                continue
+            tried_from[word] = pos
+            ok = filler_after.get(end)
+            if ok is None:
+                ok = filler_after[end] = _FILLER.match(window[end:]) is not None
+            if ok:
+                done.add(word)
+                candidates.append((comp, window_start + pos, window_start + end))
     if not candidates:
         return None, start
     directed = [c for c in candidates if c[0] != "="]
@@ -208,9 +251,19 @@ def _prefix_comparator(text: str, start: int) -> tuple[str | None, int]:
     return comp, a
 
 
+# the comparator words by their first character, for the walk in _prefix_comparator
+_PREFIX_BY_FIRST: dict[str, tuple[tuple[str, str], ...]] = {}
+for _word, _comp in PREFIX_COMPARATORS.items():
+    _PREFIX_BY_FIRST[_word[0]] = _PREFIX_BY_FIRST.get(_word[0], ()) + ((_word, _comp),)
+_PREFIX_START = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_PREFIX_BY_FIRST)) + "]")
+_SUFFIX_FIRST = frozenset(w[0] for w in SUFFIX_COMPARATORS)
+
+
 def _suffix_comparator(text: str, end: int) -> tuple[str | None, int]:
     rest = text[end:end + 6]
     skip = len(rest) - len(rest.lstrip(" "))
+    if rest[skip:skip + 1] not in _SUFFIX_FIRST:
+        return None, end
     for word, comp in SUFFIX_COMPARATORS.items():
         if rest[skip:].startswith(word):
             return comp, end + skip + len(word)
@@ -232,27 +285,43 @@ def _bad_after(text: str, end: int) -> bool:
     return bool(after) and (after in "%％‰" or (after.isascii() and after.isalpha()))
 
 
-def find_values(text: str) -> list[ParsedValue]:
-    """Every value expression in `text`, left to right, never overlapping. Never raises."""
+def find_values(text: str, skip_numbers_in: Sequence[tuple[int, int]] = ()) -> list[ParsedValue]:
+    """Every value expression in `text`, left to right, never overlapping. Never raises.
+
+    A plain number (no %, no Chinese numeral) whose digits start inside one of the spans
+    `skip_numbers_in` (the years of the sentence, say) is left out: the same as dropping it
+    from the result, since plain numbers are read last and take nothing from other values,
+    only cheaper.
+    """
     if not text:
         return []
     try:
-        return _find_values(text)
+        return _find_values(text, skip_numbers_in)
     except Exception:  # noqa: BLE001 - the grammar must never take the run down
         return []
 
 
-def _find_values(text: str) -> list[ParsedValue]:
+def _find_values(text: str, skip_numbers_in: Sequence[tuple[int, int]] = ()) -> list[ParsedValue]:
+    plain = _PLAIN_VALUE.fullmatch(text)
+    if plain and not skip_numbers_in:
+        return [_plain_value(text, plain)]
     taken: list[tuple[int, int]] = []
     found: list[ParsedValue] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        for s, e in taken:
+            if not (b <= s or a >= e):
+                return False
+        return True
 
     for kind, rx in _PATTERNS:
+        if kind in _NEEDS and not _may_match(kind, text):
+            continue
         for m in rx.finditer(text):
             a, b = m.span()
-            if not free(a, b):
+            if taken and not free(a, b):
+                continue
+            if kind == "num" and skip_numbers_in and any(s <= a < e for s, e in skip_numbers_in):
                 continue
             if kind == "joined":
                 taken.append((a, b))
@@ -269,6 +338,19 @@ def _find_values(text: str) -> list[ParsedValue]:
             found.append(pv)
     found.sort(key=lambda v: v.num_start)
     return found
+
+
+# A text that is one number, or one number and %, as most table cells are ("96.5", "100%"):
+# the scanner below would read it as exactly one value, built as _plain_value builds it (no
+# other pattern can match, nothing stands before or after it).
+_PLAIN_VALUE = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<u>%?)")
+
+
+def _plain_value(text: str, m: re.Match) -> ParsedValue:
+    n_s = m.group("n")
+    unit = m.group("u")
+    return ParsedValue(value=float(n_s), comparator="=", unit=unit, start=0, end=len(text), num_start=0,
+                       num_end=len(n_s), raw=text, decimals=_decimals(n_s), percent_form=unit)
 
 
 def split_joined_number(s: str) -> list[str] | None:
@@ -398,7 +480,7 @@ def _build(kind: str, m: re.Match, text: str) -> ParsedValue | None:
 
 def _is_comparator_suffix(rest: str) -> bool:
     r = rest.lstrip()
-    return any(r.startswith(w) for w in SUFFIX_COMPARATORS)
+    return r[:1] in _SUFFIX_FIRST and any(r.startswith(w) for w in SUFFIX_COMPARATORS)
 
 
 _CANON_NUM = [
@@ -474,6 +556,9 @@ def as_percent(pv: ParsedValue, *, rate_context: bool = True) -> ParsedValue | N
     return None
 
 
+_LEFTOVER_DIGIT = re.compile(r"[\d%％‰]")
+
+
 def parse_value(text: str, kind: str = "rate") -> ParsedValue | None:
     """The one value in a cell or fragment, or None.
 
@@ -495,7 +580,7 @@ def parse_value(text: str, kind: str = "rate") -> ParsedValue | None:
     if len(vals) != 1:
         return None
     pv = vals[0]
-    if re.search(r"[\d%％‰]", s[:pv.start] + s[pv.end:]) and kind != "any":
+    if kind != "any" and _LEFTOVER_DIGIT.search(s[:pv.start] + s[pv.end:]):
         return None  # leftovers with digits: "95%%", "1e5%", "2023年 95%"
     if kind == "rate":
         return as_percent(pv)

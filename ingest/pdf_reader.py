@@ -18,6 +18,8 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from io import BytesIO
+from itertools import compress
+from operator import itemgetter
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -26,7 +28,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .errors import ScreenError, warning_text
 from .model import Cell, Document, Paragraph, Table
-from .pdf_chars import (Line, bold_by_name, dedupe_chars, group_lines, is_cid, is_hei_only,
+from .pdf_chars import (CID_PREFIX, Line, bold_by_name, dedupe_chars, group_lines, is_cid, is_hei_only,
                         join_texts)
 from .pdf_parallel import plan_workers, read_in_ranges
 from .pdf_tables import TableDraft, build_table, chars_outside
@@ -35,6 +37,7 @@ from .pdf_tables import TableDraft, build_table, chars_outside
 MIN_CHARS_WITH_IMAGES = 10
 # ... or when more than this share of its characters are unmapped "(cid:NNN)" glyphs.
 MAX_CID_SHARE = 0.30
+_TEXT, _UPRIGHT = itemgetter("text"), itemgetter("upright")
 # Running headers/footers are looked for in these top and bottom shares of the page.
 HEADER_BAND = 0.075
 FOOTER_BAND = 0.925
@@ -323,7 +326,8 @@ def _detail(exc: BaseException) -> str:
 def _scan_page(page) -> _PageScan:
     scan = _PageScan(number=page.page_number, width=float(page.width), height=float(page.height))
     chars, fake_bold = dedupe_chars(page.chars)
-    n_visible = sum(1 for c in chars if c["text"].strip())
+    texts = list(map(_TEXT, chars))
+    n_visible = sum(map(bool, map(str.strip, texts)))
     n_images = len(page.images)
     if not n_visible:
         # Text drawn as outlines or a scan: unread; nothing drawn at all: a blank page.
@@ -332,11 +336,17 @@ def _scan_page(page) -> _PageScan:
     if n_visible < MIN_CHARS_WITH_IMAGES and n_images:
         scan.status = "no_text"
         return scan
-    n_cid = sum(1 for c in chars if is_cid(c))
+    # "(cid:" nowhere in the page's text: no character is one (the common case, and every
+    # page pdfium reads), so the per-character tests are skipped
+    any_cid = CID_PREFIX in "".join(texts)
+    n_cid = sum(1 for c in chars if is_cid(c)) if any_cid else 0
     if n_cid > MAX_CID_SHARE * n_visible:
         scan.status = "cid"
         return scan
-    usable = [c for c in chars if c["upright"] and not is_cid(c)]
+    if any_cid:
+        usable = [c for c in chars if c["upright"] and not is_cid(c)]
+    else:
+        usable = list(compress(chars, map(_UPRIGHT, chars)))
     try:
         found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
     except (ValueError, TypeError, ZeroDivisionError, IndexError):
