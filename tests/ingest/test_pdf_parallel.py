@@ -8,7 +8,10 @@ import concurrent.futures as cf
 import dataclasses
 import multiprocessing
 import os
+import re
 import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -109,6 +112,25 @@ def _hand_pdf(n_pages: int, bad_pages: tuple[int, ...] = ()) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offsets[num] for num in range(1, size))
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
     return bytes(out)
+
+
+# Earlier tests in the same pytest process (OCR's onnxruntime pool, the web app, tqdm's monitor)
+# leave threads behind, and with another thread the reader rightly never forks. These tests need
+# a process that may fork: when this one may not, each test is skipped here and the last test
+# runs the whole module again in a fresh process.
+_FRESH = "CPSCREEN_PARALLEL_TESTS_FRESH"
+_skipped_for_threads: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _a_process_that_may_fork(request):
+    if request.node.name.startswith("test_module_in_a_fresh_process"):
+        return
+    if not pdf_parallel.fork_is_safe():
+        if os.environ.get(_FRESH) == "1":
+            pytest.fail("the fresh process has other threads: " + repr(threading.enumerate()))
+        _skipped_for_threads.append(request.node.name)
+        pytest.skip("threads left by earlier tests: run by test_module_in_a_fresh_process")
 
 
 @pytest.fixture(scope="module")
@@ -350,3 +372,14 @@ def test_no_forking_in_pool_workers(method):
     which are not daemonic since Python 3.9: they already give each core a file."""
     with cf.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method)) as pool:
         assert pool.submit(pdf_parallel.plan_workers, 500, 3).result(timeout=120) == 1
+
+
+def test_module_in_a_fresh_process():
+    if not _skipped_for_threads:
+        pytest.skip("every test of this module ran in this process")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
+                          cwd=ROOT, env={**os.environ, _FRESH: "1"}, capture_output=True, text=True,
+                          timeout=1200)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    passed = re.search(r"(\d+) passed", proc.stdout)
+    assert passed and int(passed.group(1)) >= 30, proc.stdout[-2000:]
