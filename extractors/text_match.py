@@ -47,7 +47,9 @@ def _tokenizer():
     if _jieba is None:
         with _lock:
             if _jieba is None:
-                import jieba
+                from .nlp import import_jieba
+
+                jieba = import_jieba()
                 jieba.setLogLevel(logging.WARNING)
                 tk = jieba.Tokenizer()
                 for term in DOMAIN_TERMS:
@@ -66,7 +68,10 @@ def add_terms(terms: Iterable[str]) -> None:
             with _lock:
                 jb.add_word(term, freq=200000)
                 _added.add(term)
-            _tokens.cache_clear()  # earlier tokenisations may have split the new term
+            # earlier tokenisations may have split the new term: both caches must forget
+            # them, or a title's words would depend on which documents came before it
+            _tokens.cache_clear()
+            word_bounds.cache_clear()
 
 
 def _char_class(codepoints: Iterable[int]) -> str:

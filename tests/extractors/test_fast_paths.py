@@ -299,3 +299,29 @@ def test_a_toc_scanned_once_gives_what_each_call_scanning_gives(docs, rules):
         for template in rules.outlines.values():
             assert match_outline(doc, template, found, toc) == match_outline(doc, template, found)
             assert match_outline(doc, template, toc=toc) == match_outline(doc, template)
+
+
+def test_word_bounds_forget_what_they_knew_before_a_term_was_added():
+    """add_terms clears both caches of tokenisations: a title's words must not depend on which
+    documents (and so which outline terms) came before it in the process."""
+    from extractors.text_match import add_terms, word_bounds
+
+    title = "甲乙丙丁戊己庚"
+    before = word_bounds(title)
+    add_terms(["甲乙丙丁戊"])
+    after = word_bounds(title)
+    assert 5 in after and not any(0 < b < 5 for b in after), (before, after)
+
+
+def test_jieba_is_imported_without_pkg_resources_which_still_imports_later():
+    import subprocess
+    import sys
+
+    code = ("import sys; from extractors.nlp import import_jieba; jb = import_jieba(); "
+            "assert 'pkg_resources' not in sys.modules; "
+            "assert jb.lcut('清洁生产审核') and jb.Tokenizer().lcut('水重复利用率'); "
+            "import importlib.util; "
+            "assert importlib.util.find_spec('pkg_resources') is None or __import__('pkg_resources')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    assert proc.returncode == 0, proc.stderr[-2000:]
