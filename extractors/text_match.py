@@ -1,8 +1,9 @@
 """Shared helpers for matching Chinese titles: normalisation, jieba tokens, similarity.
 
-A jieba tokenizer of this module's own is loaded lazily, once per process, with the
-domain terms added so that 清洁生产, 厂容厂貌 or 回用率 stay one token. jieba's log
-messages are kept quiet; nothing here ever writes to stdout.
+A jieba tokenizer of this module's own is loaded lazily, once per process (its dictionary
+one first character at a time: jieba_dict), with the domain terms added so that 清洁生产,
+厂容厂貌 or 回用率 stay one token. jieba's log messages are kept quiet; nothing here ever
+writes to stdout.
 """
 from __future__ import annotations
 
@@ -47,11 +48,14 @@ def _tokenizer():
     if _jieba is None:
         with _lock:
             if _jieba is None:
+                from .jieba_dict import prepared_tokenizer
                 from .nlp import import_jieba
 
                 jieba = import_jieba()
                 jieba.setLogLevel(logging.WARNING)
-                tk = jieba.Tokenizer()
+                # its dictionary loads by first character, as titles need it (a cold start
+                # would otherwise spend half a second loading all of it)
+                tk = prepared_tokenizer(jieba)
                 for term in DOMAIN_TERMS:
                     tk.add_word(term, freq=200000)
                     _added.add(term)
