@@ -7,8 +7,9 @@ gives the reader, for an ordinary page, what it otherwise asks pdfplumber for:
 - `chars`: one dict per character drawn (x0, x1, top, bottom, doctop, size, fontname, upright,
   text) placed as pdfminer places it: from the baseline, the font's descent and the font
   size, the advance width across;
-- `find_tables(settings)`: pdfplumber's own table finder (lines strategy) run on the ruling
-  edges of the page's path objects, so the cells are the ones pdfplumber would find;
+- `find_tables(settings)`: pdfplumber's table finder (lines strategy) run on the ruling
+  edges of the page's path objects, so the cells are the ones pdfplumber would find (its
+  steps redone on tuples and sets by pdf_tables.ruled_tables, same floats, same order);
 - `images`, `curves`: as many entries as the page has images and non-ruling paths (the reader
   only counts them).
 
@@ -26,11 +27,14 @@ from __future__ import annotations
 import ctypes
 import os
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from pdfplumber.table import TableFinder, TableSettings
 
 from .pdf_chars import CID_PREFIX
+from .pdf_tables import ruled_tables
 
 _TEXT, _PATH, _IMAGE, _SHADING, _FORM = (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH,
                                           raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_SHADING,
@@ -66,6 +70,12 @@ _page_object = _plain(raw.FPDFPage_GetObject, _VP, _VP, _INT)
 _object_type = _plain(raw.FPDFPageObj_GetType, _INT, _VP)
 _object_text = _plain(raw.FPDFTextObj_GetText, ctypes.c_ulong, _VP, _VP, _VP, ctypes.c_ulong)
 _object_bounds = _plain(raw.FPDFPageObj_GetBounds, _INT, _VP, _VP, _VP, _VP, _VP)
+_object_matrix = _plain(raw.FPDFPageObj_GetMatrix, _INT, _VP, _VP)
+_count_segments = _plain(raw.FPDFPath_CountSegments, _INT, _VP)
+_path_segment = _plain(raw.FPDFPath_GetPathSegment, _VP, _VP, _INT)
+_segment_point = _plain(raw.FPDFPathSegment_GetPoint, _INT, _VP, _VP, _VP)
+_segment_type = _plain(raw.FPDFPathSegment_GetType, _INT, _VP)
+_segment_closes = _plain(raw.FPDFPathSegment_GetClose, _INT, _VP)
 
 
 def _load_fast():
@@ -87,6 +97,10 @@ def _load_fast():
 _fast = _load_fast()
 
 
+_LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_LINES_SETTINGS = TableSettings.resolve(_LINES)
+
+
 @dataclass
 class _Table:
     cells: list[tuple[float, float, float, float]]
@@ -94,6 +108,10 @@ class _Table:
 
 @dataclass
 class PdfiumPage:
+    # every character is one upright character with its own text, never a "(cid:N)" glyph
+    # (those pages are pdfplumber's): the reader skips the tests for them
+    plain_chars: ClassVar[bool] = True
+
     page_number: int
     width: float
     height: float
@@ -107,11 +125,13 @@ class PdfiumPage:
         return (0.0, 0.0, self.width, self.height)
 
     def find_tables(self, settings: dict) -> list[_Table]:
-        from pdfplumber.table import TableFinder
-
         if not self.edges:
             return []
-        finder = TableFinder(self, settings)  # reads .edges and .bbox only, for "lines"
+        # the reader's settings every time: resolved once
+        resolved = _LINES_SETTINGS if settings == _LINES else TableSettings.resolve(settings)
+        if _lines_only(resolved):
+            return [_Table(cells) for cells in ruled_tables(self.edges, resolved)]
+        finder = TableFinder(self, resolved)  # reads .edges and .bbox only, for "lines"
         return [_Table(t.cells) for t in finder.tables]
 
     def close(self) -> None:
@@ -152,6 +172,7 @@ class PdfiumReader:
         self.pdfminer_fonts = _PdfminerFonts(pdfminer_pages)
         self._rect = raw.FS_RECTF()
         self._matrix = raw.FS_MATRIX()
+        self._matrix_at = ctypes.addressof(self._matrix)
 
     def __len__(self) -> int:
         return len(self.pdf)
@@ -205,7 +226,7 @@ class PdfiumReader:
                 return None
             text_objects, paths, n_images = walked     # text objects: packed addresses
             for obj in paths:
-                self._path_edges(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), height, out)
+                self._path_edges(obj, height, out)
             out.images.extend([None] * n_images)
             return text_objects
         text_objects = []                   # plain addresses
@@ -215,7 +236,7 @@ class PdfiumReader:
             if kind == _TEXT:
                 text_objects.append(obj)
             elif kind == _PATH:
-                self._path_edges(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), height, out)
+                self._path_edges(obj, height, out)
             elif kind == _IMAGE:
                 out.images.append(None)
             elif kind == _FORM:
@@ -324,16 +345,17 @@ class PdfiumReader:
 
     # -- ruling --------------------------------------------------------------------------
 
-    def _path_edges(self, obj, height: float, out: PdfiumPage) -> None:
-        """pdfplumber's edges of one path: a segment between consecutive points of a subpath
-        (and the closing one), in top-down coordinates; only horizontal and vertical ones are
-        kept (the table finder uses nothing else)."""
+    def _path_edges(self, obj: int, height: float, out: PdfiumPage) -> None:
+        """pdfplumber's edges of one path (`obj`: its address): a segment between consecutive
+        points of a subpath (and the closing one), in top-down coordinates; only horizontal
+        and vertical ones are kept (the table finder uses nothing else)."""
         m = self._matrix
-        if not raw.FPDFPageObj_GetMatrix(obj, m):
+        if not _object_matrix(obj, self._matrix_at):
             return
         a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
-        n = raw.FPDFPath_CountSegments(obj)
+        # fresh per path, as a segment pdfium cannot give leaves them as they were
         x, y = ctypes.c_float(), ctypes.c_float()
+        x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
         points: list[tuple[float, float]] = []
         any_edge = False
 
@@ -352,19 +374,18 @@ class PdfiumReader:
                         "orientation": "v" if x0 == x1 else "h",
                     })
 
-        for i in range(n):
-            seg = raw.FPDFPath_GetPathSegment(obj, i)
-            raw.FPDFPathSegment_GetPoint(seg, x, y)
+        for i in range(_count_segments(obj)):
+            seg = _path_segment(obj, i)
+            _segment_point(seg, x_at, y_at)
             px = a * x.value + c * y.value + e
             py = height - (b * x.value + d * y.value + f)
-            kind = raw.FPDFPathSegment_GetType(seg)
-            if kind == _MOVETO:
+            if _segment_type(seg) == _MOVETO:
                 if points:
                     flush(False)
                 points = [(px, py)]
             else:
                 points.append((px, py))
-            if raw.FPDFPathSegment_GetClose(seg):
+            if _segment_closes(seg):
                 flush(True)
                 points = []
         if points:
@@ -456,6 +477,12 @@ def _resolve(family_fonts: list[_PdfminerFont], texts: set[str]) -> _PdfminerFon
         return family_fonts[0]
     fits = [f for f in family_fonts if f.charset is None or texts <= f.charset]
     return fits[0] if len(fits) == 1 else None
+
+
+def _lines_only(settings) -> bool:
+    """Settings under which pdfplumber's TableFinder uses nothing but the page's edges."""
+    return (settings.vertical_strategy == settings.horizontal_strategy == "lines"
+            and not settings.explicit_vertical_lines and not settings.explicit_horizontal_lines)
 
 
 def _offset_box(page) -> bool:

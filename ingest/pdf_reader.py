@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import re
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import compress
@@ -31,7 +31,7 @@ from .model import Cell, Document, Paragraph, Table
 from .pdf_chars import (CID_PREFIX, Line, bold_by_name, dedupe_chars, group_lines, is_cid, is_hei_only,
                         join_texts)
 from .pdf_parallel import plan_workers, read_in_ranges
-from .pdf_tables import TableDraft, build_table, chars_outside
+from .pdf_tables import CharBands, TableDraft, build_table, chars_outside
 
 # A page is unread (left for OCR) below this many characters when it has images.
 MIN_CHARS_WITH_IMAGES = 10
@@ -174,11 +174,13 @@ def _pdfium_rebuild(data: bytes, password: str | None) -> bytes | None:
 
 def _lay_out(scans: list[_PageScan], doc: Document, prefix: str) -> list:
     """The second pass over a set of pages read the same way (text layer, or OCR)."""
-    headers = _find_running_lines(scans)
-    layout = _measure(scans, headers)
+    running = _find_running_lines(scans)
+    bodies = [[ln for ln in scan.lines if id(ln) not in page_running] if page_running else scan.lines
+              for scan, page_running in zip(scans, running)]
+    layout = _measure(scans, bodies)
     per_page: list[tuple[int, list[_Entry]]] = []
-    for scan in scans:
-        entries = _page_blocks(scan, layout, headers, doc, prefix)
+    for scan, body, page_running in zip(scans, bodies, running):
+        entries = _page_blocks(scan, body, page_running, layout, doc, prefix)
         per_page.append((scan.number, entries))
     return _join_across_pages(per_page, layout)
 
@@ -326,8 +328,12 @@ def _detail(exc: BaseException) -> str:
 def _scan_page(page) -> _PageScan:
     scan = _PageScan(number=page.page_number, width=float(page.width), height=float(page.height))
     chars, fake_bold = dedupe_chars(page.chars)
-    texts = list(map(_TEXT, chars))
-    n_visible = sum(map(bool, map(str.strip, texts)))
+    plain = getattr(page, "plain_chars", False)     # pdfium's pages: see PdfiumPage
+    if plain:
+        n_visible = _count_visible(chars)
+    else:
+        texts = list(map(_TEXT, chars))
+        n_visible = sum(map(bool, map(str.strip, texts)))
     n_images = len(page.images)
     if not n_visible:
         # Text drawn as outlines or a scan: unread; nothing drawn at all: a blank page.
@@ -336,28 +342,38 @@ def _scan_page(page) -> _PageScan:
     if n_visible < MIN_CHARS_WITH_IMAGES and n_images:
         scan.status = "no_text"
         return scan
-    # "(cid:" nowhere in the page's text: no character is one (the common case, and every
-    # page pdfium reads), so the per-character tests are skipped
-    any_cid = CID_PREFIX in "".join(texts)
-    n_cid = sum(1 for c in chars if is_cid(c)) if any_cid else 0
-    if n_cid > MAX_CID_SHARE * n_visible:
-        scan.status = "cid"
-        return scan
-    if any_cid:
-        usable = [c for c in chars if c["upright"] and not is_cid(c)]
+    if plain:
+        usable = chars          # all upright, none a "(cid:N)"
     else:
-        usable = list(compress(chars, map(_UPRIGHT, chars)))
+        # "(cid:" nowhere in the page's text: no character is one (the common case), so the
+        # per-character tests are skipped
+        any_cid = CID_PREFIX in "".join(texts)
+        n_cid = sum(1 for c in chars if is_cid(c)) if any_cid else 0
+        if n_cid > MAX_CID_SHARE * n_visible:
+            scan.status = "cid"
+            return scan
+        if any_cid:
+            usable = [c for c in chars if c["upright"] and not is_cid(c)]
+        else:
+            usable = list(compress(chars, map(_UPRIGHT, chars)))
     try:
         found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
     except (ValueError, TypeError, ZeroDivisionError, IndexError):
         found = []  # odd ruling geometry: read the page as text rather than fail
+    bands = CharBands(usable) if found else None    # shared by the tables of the page
     for t in found:
-        draft = build_table([tuple(c) for c in t.cells], usable, fake_bold, scan.number)
+        draft = build_table([tuple(c) for c in t.cells], usable, fake_bold, scan.number, bands)
         if draft is not None:
             scan.tables.append(draft)
     scan.tables.sort(key=lambda d: d.top)
-    scan.lines = group_lines(chars_outside(usable, scan.tables), fake_bold)
+    scan.lines = group_lines(chars_outside(usable, scan.tables, bands), fake_bold)
     return scan
+
+
+def _count_visible(chars: list[dict]) -> int:
+    """How many characters are not white space, when each text is one character: those a
+    split on white space keeps (str.strip and str.split agree on what white space is)."""
+    return sum(map(len, "".join(map(_TEXT, chars)).split()))
 
 
 # ------------------------------------------------------- headers and footers
@@ -375,65 +391,76 @@ def _repeat_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.replace(" ", ""))
 
 
-def _find_running_lines(scans: list[_PageScan]) -> dict[tuple[int, int], str]:
-    """(page, id(line)) -> "header"/"footer" for lines that are running heads or page numbers."""
+def _find_running_lines(scans: list[_PageScan]) -> list[dict[int, str]]:
+    """Per scan, id(line) -> "header"/"footer" for its lines that are running heads or page
+    numbers."""
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
     candidates = []
-    for scan in scans:
+    running: list[dict[int, str]] = [{} for _ in scans]
+    for scan, page_running in zip(scans, running):
         for line in scan.lines:
             band = _band(line, scan.height)
             if band:
                 key = _repeat_key(line.text)
                 seen[(band, key)].add(scan.number)
-                candidates.append((scan.number, line, band, key))
+                candidates.append((page_running, line, band, key))
     needed = 2 if len(scans) <= 4 else 3
-    out = {}
-    for number, line, band, key in candidates:
+    for page_running, line, band, key in candidates:
         if _PAGE_NUMBER.match(line.text) or len(seen[(band, key)]) >= needed:
-            out[(number, id(line))] = band
-    return out
+            page_running[id(line)] = band
+    return running
 
 
 # ---------------------------------------------------------------- measures
 
-def _measure(scans: list[_PageScan], headers: dict) -> _Layout:
-    sizes: Counter = Counter()
-    fonts: Counter = Counter()
-    for scan in scans:
-        for line in scan.lines:
-            if (scan.number, id(line)) not in headers:
-                sizes[line.size] += line.n_chars
-                fonts[line.fontname] += line.n_chars
-    body_size = sizes.most_common(1)[0][0] if sizes else 12.0
-    body_font = fonts.most_common(1)[0][0] if fonts else ""
+def _measure(scans: list[_PageScan], bodies: list[list[Line]]) -> _Layout:
+    """`bodies`: each scan's lines that are not running heads."""
+    # plain dicts, counted as a Counter counts and read as Counter.most_common(1) reads them
+    # (the first key with the top count): a Counter's += is a Python call per line
+    sizes: dict[float, int] = {}
+    fonts: dict[str, int] = {}
+    for body in bodies:
+        for line in body:
+            n = line.n_chars
+            sizes[line.size] = sizes.get(line.size, 0) + n
+            fonts[line.fontname] = fonts.get(line.fontname, 0) + n
+    body_size = _top_key(sizes) if sizes else 12.0
+    body_font = _top_key(fonts) if fonts else ""
 
     gaps = []
-    lefts: dict[int, Counter] = defaultdict(Counter)
-    rights: dict[int, Counter] = defaultdict(Counter)
-    for scan in scans:
-        body = [ln for ln in scan.lines if (scan.number, id(ln)) not in headers]
+    lefts: dict[int, dict[int, int]] = {}
+    rights: dict[int, dict[int, int]] = {}
+    for scan, body in zip(scans, bodies):
         for a, b in zip(body, body[1:]):
             if a.size == b.size == body_size:
                 gap = b.top - a.bottom
                 if 0 <= gap < 2 * body_size:
                     gaps.append(gap)
+        width = round(scan.width)
         for ln in body:
             if abs(ln.size - body_size) <= 0.5:
-                lefts[round(scan.width)][round(ln.x0)] += ln.n_chars
-                rights[round(scan.width)][round(ln.x1)] += ln.n_chars
+                page_lefts = lefts.setdefault(width, {})
+                page_rights = rights.setdefault(width, {})
+                x0, x1 = round(ln.x0), round(ln.x1)
+                page_lefts[x0] = page_lefts.get(x0, 0) + ln.n_chars
+                page_rights[x1] = page_rights.get(x1, 0) + ln.n_chars
     margins = {}
     for width, left_counts in lefts.items():
         margins[width] = (_edge(left_counts, min), _edge(rights[width], max))
-    for scan in scans:
+    for scan, body in zip(scans, bodies):
         # a page size with no body-size text: its own lines' extent is the column
-        body = [ln for ln in scan.lines if (scan.number, id(ln)) not in headers]
         if body and round(scan.width) not in margins:
             margins[round(scan.width)] = (min(ln.x0 for ln in body), max(ln.x1 for ln in body))
     line_gap = statistics.median(gaps) if gaps else 0.5 * body_size
     return _Layout(body_size=body_size, body_font=body_font, line_gap=line_gap, margins=margins)
 
 
-def _edge(counts: Counter, pick) -> float:
+def _top_key(counts: dict):
+    """Counter.most_common(1)[0][0]: the first key (in insertion order) with the top count."""
+    return max(counts, key=counts.__getitem__)
+
+
+def _edge(counts: dict[int, int], pick) -> float:
     """The outermost position that many lines share (not one stray line)."""
     top = max(counts.values())
     return float(pick(x for x, n in counts.items() if n >= 0.2 * top))
@@ -494,39 +521,38 @@ def _starts_paragraph(prev: Line, cur: Line, info: dict, layout: _Layout,
     return prev.x1 < right - 0.25 * (right - left)
 
 
-def _page_blocks(scan: _PageScan, layout: _Layout, headers: dict, doc: Document,
-                 prefix: str = "l") -> list[_Entry]:
+def _page_blocks(scan: _PageScan, body: list[Line], running: dict[int, str], layout: _Layout,
+                 doc: Document, prefix: str = "l") -> list[_Entry]:
+    """`body`: the page's lines without `running`, its running heads (id(line) -> band)."""
     left, right = layout.column(scan)
-    counters = {"header": 0, "footer": 0}
-    body: list[Line] = []
-    for line in scan.lines:
-        band = headers.get((scan.number, id(line)))
-        if band:
-            counters[band] += 1
-            doc.headers.append(Paragraph(
-                text=line.text, page=scan.number, source=band,
-                locator=f"p{scan.number}.{band[0]}{counters[band]}", font_size=line.size))
-        else:
-            body.append(line)
+    if running:
+        counters = {"header": 0, "footer": 0}
+        for line in scan.lines:
+            band = running.get(id(line))
+            if band:
+                counters[band] += 1
+                doc.headers.append(Paragraph(
+                    text=line.text, page=scan.number, source=band,
+                    locator=f"p{scan.number}.{band[0]}{counters[band]}", font_size=line.size))
     info = {id(ln): (_line_bold(ln, layout), _centered(ln, left, right, scan.width)) for ln in body}
 
     items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in body]
     items += [(t.top, 1, t) for t in scan.tables]
-    items.sort(key=lambda it: (it[0], it[1]))
+    items.sort(key=_TOP_THEN_KIND)
 
     entries: list[_Entry] = []
     run: list[Line] = []
     n_par = n_tab = 0
+    column = (left, right)
 
     def flush() -> None:
-        nonlocal n_par
+        nonlocal n_par, run
         if not run:
             return
         n_par += 1
-        entry = _paragraph_entry(run[:], scan.number, f"p{scan.number}.{prefix}{n_par}", info, layout)
-        entry.column = (left, right)
-        entries.append(entry)
-        run.clear()
+        entries.append(_paragraph_entry(run, scan.number, f"p{scan.number}.{prefix}{n_par}", info,
+                                        layout, column))
+        run = []
 
     for _, kind, obj in items:
         if kind == 1:
@@ -541,20 +567,30 @@ def _page_blocks(scan: _PageScan, layout: _Layout, headers: dict, doc: Document,
     return entries
 
 
+_TOP_THEN_KIND = itemgetter(0, 1)
+
+
 def _paragraph_entry(lines: list[Line], page: int, locator: str, info: dict,
-                     layout: _Layout) -> _Entry:
-    sizes: Counter = Counter()
-    for ln in lines:
-        sizes[ln.size] += ln.n_chars
-    size = sizes.most_common(1)[0][0]
+                     layout: _Layout, column: tuple[float, float]) -> _Entry:
+    if len(lines) == 1:
+        # join_texts of one text is that text; a single count is the top one
+        line = lines[0]
+        text, size = line.text, line.size
+        bold, centered = info[id(line)]
+    else:
+        sizes: dict[float, int] = {}
+        for ln in lines:
+            sizes[ln.size] = sizes.get(ln.size, 0) + ln.n_chars
+        size = _top_key(sizes)
+        text = join_texts([ln.text for ln in lines])
+        bold = all(info[id(ln)][0] for ln in lines)
+        centered = all(info[id(ln)][1] for ln in lines)
     par = Paragraph(
-        text=join_texts([ln.text for ln in lines]), page=page, locator=locator,
-        bold=all(info[id(ln)][0] for ln in lines),
-        font_size=size,
+        text=text, page=page, locator=locator, bold=bold, font_size=size,
         size_ratio=round(size / layout.body_size, 3) if layout.body_size else None,
-        centered=all(info[id(ln)][1] for ln in lines),
+        centered=centered,
     )
-    return _Entry(block=par, first=lines[0], last=lines[-1])
+    return _Entry(block=par, first=lines[0], last=lines[-1], column=column)
 
 
 def _table_entry(draft: TableDraft, page: int, locator: str) -> _Entry:

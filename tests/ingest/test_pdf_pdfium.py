@@ -14,12 +14,16 @@ import pdfplumber
 import pytest
 
 from ingest import load
-from ingest import pdf_reader
+from ingest import pdf_pdfium, pdf_reader
 from ingest.pdf_pdfium import PdfiumReader
 
 ROOT = Path(__file__).resolve().parents[2]
 PDFS = sorted((ROOT / "corpus" / "samples").glob("*.pdf")) + \
     sorted((ROOT / "corpus" / "heldout" / "samples").glob("*.pdf"))
+ALL_PDFS = sorted(ROOT.glob("corpus/samples/*.pdf")) + sorted(ROOT.glob("corpus/heldout*/samples/*.pdf"))
+# the benchmark's 197-page report (python -m cpscreen.bench), where it was generated
+BENCH = [p for p in (Path("/tmp/bench/longreport-200.pdf"),
+                     Path.home() / ".cache" / "cpscreen-bench" / "longreport-200.pdf") if p.is_file()]
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -246,3 +250,170 @@ def test_line_builder_equals_its_first_version():
         n_lines += len(lines)
         n_bold += sum(ln.fake_bold for ln in lines)
     assert n_lines > 500 and n_bold >= 1
+
+
+# ------------------------------------------- the ruling edges against their first version
+# PdfiumReader._path_edges calls pdfium through prototypes that take plain addresses; this is
+# the first version, through pypdfium2's own bindings: the same edges and curves, exactly.
+
+def _ref_path_edges(self, obj, height, out):
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    obj = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return
+    a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+    n = raw.FPDFPath_CountSegments(obj)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points = []
+    any_edge = False
+
+    def flush(close):
+        nonlocal any_edge
+        pts = points + [points[0]] if close and len(points) > 2 else points
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            if x0 == x1 or y0 == y1:
+                any_edge = True
+                out.edges.append({
+                    "object_type": "curve_edge",
+                    "x0": min(x0, x1), "x1": max(x0, x1),
+                    "top": min(y0, y1), "bottom": max(y0, y1),
+                    "doctop": min(y0, y1),
+                    "width": abs(x1 - x0), "height": abs(y1 - y0),
+                    "orientation": "v" if x0 == x1 else "h",
+                })
+
+    for i in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        px = a * x.value + c * y.value + e
+        py = height - (b * x.value + d * y.value + f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if points:
+                flush(False)
+            points = [(px, py)]
+        else:
+            points.append((px, py))
+        if raw.FPDFPathSegment_GetClose(seg):
+            flush(True)
+            points = []
+    if points:
+        flush(False)
+    if not any_edge:
+        out.curves.append(None)
+
+
+def _ruling(path, monkeypatch, path_edges, fast) -> list:
+    monkeypatch.setattr(PdfiumReader, "_path_edges", path_edges)
+    monkeypatch.setattr(pdf_pdfium, "_fast", fast)
+    with pdfplumber.open(path) as pdf:
+        reader = PdfiumReader(path.read_bytes(), None, [p.page_obj for p in pdf.pages])
+        try:
+            pages = [reader.read_page(i) for i in range(len(pdf.pages))]
+        finally:
+            reader.close()
+    # repr: the floats exactly, the keys in order
+    return [None if p is None else (repr(p.edges), len(p.curves), len(p.images)) for p in pages]
+
+
+def _drawn_ruling_pdf(path: Path) -> Path:
+    """Ruling the way other producers draw it: closed rectangles, a grid under a scaled and
+    moved coordinate system, a rotated frame, a curve, an open polyline, a rule drawn twice."""
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(595.27, 841.89))
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 800, "Ruling test")
+    for i in range(4):
+        c.rect(72 + 100 * i, 700, 100, 30)                  # closed subpaths
+    c.saveState()
+    c.translate(72.3, 400.7)
+    c.scale(1.25, 0.8)
+    c.grid([0, 80, 160, 240], [0, 40, 80, 120, 160])
+    c.restoreState()
+    c.saveState()
+    c.rotate(3)
+    c.rect(100, 200, 200, 60)
+    c.restoreState()
+    c.bezier(72, 150, 120, 180, 200, 120, 260, 150)
+    path_obj = c.beginPath()
+    path_obj.moveTo(300, 100)
+    path_obj.lineTo(400, 100)
+    path_obj.lineTo(400, 160)
+    path_obj.close()
+    path_obj.moveTo(420, 100)
+    path_obj.lineTo(420, 100.0001)
+    path_obj.moveTo(450, 100)
+    path_obj.lineTo(450, 150)
+    path_obj.close()
+    c.drawPath(path_obj)
+    c.line(72, 60, 500, 60)
+    c.line(72, 60, 500, 60)
+    c.showPage()
+    c.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def drawn_ruling(tmp_path_factory) -> Path:
+    return _drawn_ruling_pdf(tmp_path_factory.mktemp("ruling") / "ruling.pdf")
+
+
+def test_drawn_ruling_edges_equal_their_first_version(drawn_ruling, monkeypatch):
+    for fast in {pdf_pdfium._fast, None}:
+        got = _ruling(drawn_ruling, monkeypatch, PdfiumReader._path_edges, fast)
+        assert got == _ruling(drawn_ruling, monkeypatch, _ref_path_edges, fast)
+        assert got[0] is not None and got[0][0].count("curve_edge") > 30 and got[0][1] >= 1
+
+
+def test_drawn_ruling_gives_pdfplumbers_table_finder_cells(drawn_ruling):
+    from types import SimpleNamespace
+
+    from pdfplumber.table import TableFinder
+
+    with pdfplumber.open(drawn_ruling) as pdf:
+        reader = PdfiumReader(drawn_ruling.read_bytes(), None, [p.page_obj for p in pdf.pages])
+        page = reader.read_page(0)
+        reader.close()
+    finder = TableFinder(SimpleNamespace(edges=page.edges, bbox=page.bbox), LINES)
+    got = [t.cells for t in page.find_tables(LINES)]
+    assert repr(got) == repr([t.cells for t in finder.tables])
+    assert len(got) >= 2 and max(map(len, got)) >= 12
+
+
+@pytest.mark.parametrize("path", ALL_PDFS + BENCH, ids=lambda p: p.name)
+def test_ruling_edges_equal_their_first_version(path, monkeypatch):
+    new_path_edges = PdfiumReader._path_edges
+    for fast in {pdf_pdfium._fast, None}:          # the C page walk and the Python one
+        got = _ruling(path, monkeypatch, new_path_edges, fast)
+        assert got == _ruling(path, monkeypatch, _ref_path_edges, fast)
+        assert any(p is not None for p in got)
+
+
+def test_the_corpus_has_ruling_for_the_comparison(monkeypatch):
+    ruled = [p for path in ALL_PDFS for p in _ruling(path, monkeypatch, _ref_path_edges, None)
+             if p is not None and p[0] != "[]"]
+    assert len(ruled) >= 20
+
+
+@pytest.mark.parametrize("path", ALL_PDFS + BENCH, ids=lambda p: p.name)
+def test_pdfium_characters_are_plain(path, monkeypatch):
+    # PdfiumPage.plain_chars: the reader skips its tests for upright, cid and multi-character
+    # texts on these pages, with the C character loop and the Python one
+    for fast in {pdf_pdfium._fast, None}:
+        monkeypatch.setattr(pdf_pdfium, "_fast", fast)
+        with pdfplumber.open(path) as pdf:
+            reader = PdfiumReader(path.read_bytes(), None, [p.page_obj for p in pdf.pages])
+            try:
+                for i in range(len(pdf.pages)):
+                    page = reader.read_page(i)
+                    if page is not None:
+                        assert page.plain_chars
+                        assert all(len(c["text"]) == 1 and c["upright"] is True for c in page.chars)
+            finally:
+                reader.close()
