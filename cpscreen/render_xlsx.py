@@ -12,8 +12,10 @@ provisional score sees the total follow.
 """
 from __future__ import annotations
 
+import functools
 import io
 import math
+from copy import copy
 from typing import Any
 
 from . import scoresheet as ss
@@ -48,12 +50,13 @@ def render_xlsx(result: dict[str, Any], province: str = "guangxi") -> bytes:
 
     meta = ss.rubric_meta(province)
     wb = Workbook()
-    _table_sheet(wb.active, result, meta)
-    _mentions_sheet(wb.create_sheet(SHEET_MENTIONS), result, meta)
-    _missing_sheet(wb.create_sheet(SHEET_MISSING), result)
-    _outline_sheet(wb.create_sheet(SHEET_OUTLINE), result)
+    st = _Styles()
+    _table_sheet(wb.active, st, result, meta)
+    _mentions_sheet(wb.create_sheet(SHEET_MENTIONS), st, result, meta)
+    _missing_sheet(wb.create_sheet(SHEET_MISSING), st, result)
+    _outline_sheet(wb.create_sheet(SHEET_OUTLINE), st, result)
     if (result.get("conflicts") or result.get("cross_conflicts")) and not result.get("error"):
-        _conflicts_sheet(wb.create_sheet(SHEET_CONFLICTS), result, meta)
+        _conflicts_sheet(wb.create_sheet(SHEET_CONFLICTS), st, result, meta)
     wb.calculation.fullCalcOnLoad = True     # the SUM has no cached value: compute it on opening
     buf = io.BytesIO()
     wb.save(buf)
@@ -84,22 +87,108 @@ def _put(ws, row: int, col: int, value: Any):
     return cell
 
 
-def _styles():
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+class _Styles:
+    """The style objects of one workbook, and the style arrays they gave its cells.
 
-    thin = Side(style="thin", color="000000")
-    return {
-        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "wrap": Alignment(wrap_text=True, vertical="top"),
-        "center": Alignment(wrap_text=True, horizontal="center", vertical="center"),
-        "head": Font(name="宋体", bold=True, size=11),
-        "body": Font(name="宋体", size=10.5),
-        "title": Font(name="宋体", bold=True, size=16),
-        "head_fill": PatternFill("solid", fgColor="E8ECF0"),
-        "fill": lambda rgb: PatternFill("solid", fgColor=rgb),
-    }
+    Every assignment of a style to a cell makes openpyxl hash the style object to find it in
+    the workbook's style tables, which was most of the cost of a workbook. A cell that starts
+    from the same style array and is given the same objects ends with the same array, so each
+    combination goes through openpyxl once, at the point the old cell-by-cell code first asked
+    for it (the tables list the objects in the same order), and its array is copied after that.
+    Merged ranges get the same treatment for the borders openpyxl draws on their edges.
+    """
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        from openpyxl.styles.cell_style import StyleArray
+
+        thin = Side(style="thin", color="000000")
+        self._objects: dict[str, Any] = {
+            "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+            "wrap": Alignment(wrap_text=True, vertical="top"),
+            "center": Alignment(wrap_text=True, horizontal="center", vertical="center"),
+            "head": Font(name="宋体", bold=True, size=11),
+            "body": Font(name="宋体", size=10.5),
+            "title": Font(name="宋体", bold=True, size=16),
+            "head_fill": PatternFill("solid", fgColor="E8ECF0"),
+        }
+        self._fill_type, self._border_type = PatternFill, Border
+        self._empty_array = StyleArray
+        self._arrays: dict[tuple, Any] = {}
+        self._edge_borders: dict[tuple, int | None] = {}
+        self._protections: dict[int, int] = {}
+
+    def _object(self, name: str):
+        if name not in self._objects:                      # "fill:RRGGBB", made on first use
+            self._objects[name] = self._fill_type("solid", fgColor=name.removeprefix("fill:"))
+        return self._objects[name]
+
+    def _array(self, cell):
+        if cell._style is None:             # what openpyxl does before its first style on a cell
+            cell._style = self._empty_array()
+        return cell._style
+
+    def apply(self, cell, styles: tuple[tuple[str, str], ...]) -> None:
+        """Give `cell` the named objects, as (attribute, name) pairs in the order openpyxl is to
+        register them."""
+        key = (tuple(self._array(cell)), styles)
+        done = self._arrays.get(key)
+        if done is None:
+            for attribute, name in styles:
+                setattr(cell, attribute, self._object(name))
+            self._arrays[key] = copy(cell._style)
+        else:
+            cell._style = copy(done)
+
+    def merge(self, ws, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
+        """`ws.merge_cells`: the same cells, borders and protections (openpyxl 3.1's
+        `_clean_merge_range` and `MergedCellRange.format`), each distinct border sum computed once.
+        tests/cpscreen/test_render_xlsx_identical.py holds it to `merge_cells` of the installed openpyxl."""
+        from openpyxl.cell.cell import MergedCell
+        from openpyxl.worksheet.merge import MergedCellRange
+
+        mcr = MergedCellRange(ws, f"{_col(start_column)}{start_row}:{_col(end_column)}{end_row}")
+        ws.merged_cells.add(mcr)
+        for row, col in list(mcr.cells)[1:]:
+            ws._cells[row, col] = MergedCell(ws, row, col)
+        start = mcr.start_cell
+        for side in ("top", "left", "right", "bottom"):
+            # the start cell is on the top and left edges: read its border anew for every side
+            for row, col in getattr(mcr, side):
+                self._add_edge_border(ws._cells[row, col], start, side)
+        start_protection = self._array(start).protectionId
+        if start_protection not in self._protections:
+            start.protection = copy(start.protection)
+            self._protections[start_protection] = start._style.protectionId
+        for coord in mcr.cells:            # every cell of the range gets the start cell's protection
+            self._array(ws._cells[coord]).protectionId = self._protections[start_protection]
+
+    def _add_edge_border(self, cell, start, side: str) -> None:
+        """`cell.border += Border(side=start.border.side)`, unless the start cell's side has no style."""
+        key = (side, self._array(start).borderId, self._array(cell).borderId)
+        if key not in self._edge_borders:
+            start_side = getattr(start.border, side)
+            if start_side and start_side.style is None:
+                self._edge_borders[key] = None
+            else:
+                cell.border += self._border_type(**{side: start_side})
+                self._edge_borders[key] = cell._style.borderId
+        if self._edge_borders[key] is not None:
+            cell._style.borderId = self._edge_borders[key]
 
 
+HEAD = (("font", "head"), ("alignment", "center"), ("border", "border"), ("fill", "head_fill"))
+BODY_WRAP = (("font", "body"), ("border", "border"), ("alignment", "wrap"))
+BODY_CENTER = (("font", "body"), ("border", "border"), ("alignment", "center"))
+TOTAL_WRAP = (("font", "head"), ("border", "border"), ("alignment", "wrap"))
+TOTAL_CENTER = (("font", "head"), ("border", "border"), ("alignment", "center"))
+
+
+def _fill(rgb: str) -> tuple[tuple[str, str], ...]:
+    return (("fill", f"fill:{rgb}"),)
+
+
+@functools.lru_cache(maxsize=4096)      # short values (years, units, pages) come back row after row
 def _lines(text: str, col_width: float) -> int:
     """Wrapped lines of `text` in a column `col_width` characters wide (CJK counts 2)."""
     usable = max(col_width - 1, 1)
@@ -133,19 +222,15 @@ def _page_setup(ws, landscape: bool = True, title_rows: str | None = None) -> No
         ws.print_title_rows = title_rows
 
 
-def _list_sheet(ws, headers: list[str], widths: list[float], rows: list[list[Any]],
+def _list_sheet(ws, st: _Styles, headers: list[str], widths: list[float], rows: list[list[Any]],
                 wrap_cols: set[int], fills: list[str | None] | None = None) -> None:
-    st = _styles()
     for c, h in enumerate(headers, 1):
-        cell = _put(ws, 1, c, h)
-        cell.font, cell.alignment, cell.border, cell.fill = st["head"], st["center"], st["border"], st["head_fill"]
+        st.apply(_put(ws, 1, c, h), HEAD)
     for r, values in enumerate(rows, 2):
+        fill = _fill(fills[r - 2]) if fills and fills[r - 2] else ()
+        column_styles = [(BODY_WRAP if c in wrap_cols else BODY_CENTER) + fill for c in range(1, len(values) + 1)]
         for c, v in enumerate(values, 1):
-            cell = _put(ws, r, c, v)
-            cell.font, cell.border = st["body"], st["border"]
-            cell.alignment = st["wrap"] if c in wrap_cols else st["center"]
-            if fills and fills[r - 2]:
-                cell.fill = st["fill"](fills[r - 2])
+            st.apply(_put(ws, r, c, v), column_styles[c - 1])
         _fit_height(ws, r, widths, ["" if v is None else str(v) for v in values])
     _set_widths(ws, widths)
     ws.freeze_panes = "A2"
@@ -187,21 +272,19 @@ def _evidence_rich(row: ss.ItemRow):
     return CellRichText(*merged), plain
 
 
-def _table_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
-    st = _styles()
+def _table_sheet(ws, st: _Styles, result: dict, meta: ss.RubricMeta) -> None:
     ws.title = SHEET_TABLE
     ncol = len(TABLE_HEADERS)
     error = result.get("error")
     rows = ss.item_rows(result, meta)
 
     _put(ws, 1, 1, ss.TABLE_TITLE)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    ws.cell(1, 1).font, ws.cell(1, 1).alignment = st["title"], st["center"]
+    st.merge(ws, 1, 1, 1, ncol)
+    st.apply(ws.cell(1, 1), (("font", "title"), ("alignment", "center")))
     ws.row_dimensions[1].height = 30
 
     for c, h in enumerate(TABLE_HEADERS, 1):
-        cell = _put(ws, 2, c, h)
-        cell.font, cell.alignment, cell.border, cell.fill = st["head"], st["center"], st["border"], st["head_fill"]
+        st.apply(_put(ws, 2, c, h), HEAD)
     ws.row_dimensions[2].height = 30
 
     first = 3
@@ -212,29 +295,26 @@ def _table_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
         values = [_int_or_text(row.series), row.series_label, _int_or_text(row.number), row.title, row.requirement, row.max,
                   None if error else row.score, status_zh]
         for c, v in enumerate(values, 1):
-            cell = _put(ws, r, c, v)
-            cell.font, cell.border = st["body"], st["border"]
-            cell.alignment = st["center"] if c in (1, 2, 3, 6, 7, 8) else st["wrap"]
+            st.apply(_put(ws, r, c, v), BODY_CENTER if c in (1, 2, 3, 6, 7, 8) else BODY_WRAP)
         ev_cell = ws.cell(r, ncol)
         ev_cell.value = evidence_value
         if isinstance(evidence_value, str):
             ev_cell.data_type = "s"
-        ev_cell.font, ev_cell.border, ev_cell.alignment = st["body"], st["border"], st["wrap"]
+        st.apply(ev_cell, BODY_WRAP)
         if not error and row.status in STATUS_FILL:
-            ws.cell(r, 8).fill = st["fill"](STATUS_FILL[row.status])
+            st.apply(ws.cell(r, 8), _fill(STATUS_FILL[row.status]))
         _fit_height(ws, r, TABLE_WIDTHS, ["", "", "", row.title, row.requirement, "", "", status_zh,
                                           evidence_plain])
     # the series cells merged down their items, as in 附件3
     for i, row in enumerate(rows):
         if row.series_first and row.series_span > 1:
             for col in (1, 2):
-                ws.merge_cells(start_row=first + i, start_column=col, end_row=first + i + row.series_span - 1,
-                               end_column=col)
+                st.merge(ws, first + i, col, first + i + row.series_span - 1, col)
 
     last = first + len(rows) - 1
     total = first + len(rows)
     _put(ws, total, 1, "累计分值")
-    ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=5)
+    st.merge(ws, total, 1, total, 5)
     _put(ws, total, 6, sum(float(r.max or 0) for r in rows))
     if rows and not error:
         ws.cell(total, 7).value = f"=SUM(G{first}:G{last})"
@@ -243,15 +323,13 @@ def _table_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
         _put(ws, total, 9, f"自动得分 {score['auto']} 分，待人工复核 {score['review']} 分，"
                            f"最高可能 {score['best']} 分（实际得分一栏可由复核人员修改，累计自动更新）")
     for c in range(1, ncol + 1):
-        cell = ws.cell(total, c)
-        cell.font, cell.border = st["head"], st["border"]
-        cell.alignment = st["center"] if c != ncol else st["wrap"]
+        st.apply(ws.cell(total, c), TOTAL_CENTER if c != ncol else TOTAL_WRAP)
     ws.row_dimensions[total].height = 24
 
     note = total + 1
     _put(ws, note, 1, ss.PASS_NOTE)
-    ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=ncol)
-    ws.cell(note, 1).font, ws.cell(note, 1).alignment = st["body"], st["wrap"]
+    st.merge(ws, note, 1, note, ncol)
+    st.apply(ws.cell(note, 1), (("font", "body"), ("alignment", "wrap")))
 
     # what was screened, below the table so the table itself keeps the official layout
     info = note + 2
@@ -271,11 +349,11 @@ def _table_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
     for k, (label, value) in enumerate(facts):
         r = info + k
         _put(ws, r, 1, label)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        st.merge(ws, r, 1, r, 2)
         _put(ws, r, 3, value)
-        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=ncol)
-        ws.cell(r, 1).font = st["head"]
-        ws.cell(r, 3).font, ws.cell(r, 3).alignment = st["body"], st["wrap"]
+        st.merge(ws, r, 3, r, ncol)
+        st.apply(ws.cell(r, 1), (("font", "head"),))
+        st.apply(ws.cell(r, 3), (("font", "body"), ("alignment", "wrap")))
         _fit_height(ws, r, [sum(TABLE_WIDTHS[2:])], [str(value)])
 
     _set_widths(ws, TABLE_WIDTHS)
@@ -297,7 +375,7 @@ def _col(n: int) -> str:
 
 # ------------------------------------------------------------------------------ other sheets
 
-def _mentions_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
+def _mentions_sheet(ws, st: _Styles, result: dict, meta: ss.RubricMeta) -> None:
     conflicts = result.get("conflicts") or []
     rows, fills = [], []
     for i, m in enumerate(result.get("indicators") or [], 1):
@@ -311,27 +389,26 @@ def _mentions_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
                      ss.SOURCE_ZH.get(m.get("source"), m.get("source")), "是" if m.get("derived") else "",
                      "是" if conflict else "", m.get("text"), m.get("key"), m.get("locator")])
         fills.append("FFEBE9" if conflict else ("F3F5F7" if role != "actual" else None))
-    _list_sheet(ws, MENTION_HEADERS, MENTION_WIDTHS, rows, wrap_cols={2, 3, 13}, fills=fills)
+    _list_sheet(ws, st, MENTION_HEADERS, MENTION_WIDTHS, rows, wrap_cols={2, 3, 13}, fills=fills)
 
 
-def _missing_sheet(ws, result: dict) -> None:
+def _missing_sheet(ws, st: _Styles, result: dict) -> None:
     rows = [[i, m["kind_zh"], m["ref"], m["message"]] for i, m in enumerate(ss.missing_rows(result), 1)]
-    _list_sheet(ws, MISSING_HEADERS, MISSING_WIDTHS, rows, wrap_cols={3, 4})
+    _list_sheet(ws, st, MISSING_HEADERS, MISSING_WIDTHS, rows, wrap_cols={3, 4})
 
 
-def _outline_sheet(ws, result: dict) -> None:
+def _outline_sheet(ws, st: _Styles, result: dict) -> None:
     sections = ss.section_rows(result)
     rows = [[s["id"], ("　" if s["sub"] else "") + s["title"], s["status_zh"], s["found"], s["page"]]
             for s in sections]
     fills = [None] * len(rows)
-    _list_sheet(ws, OUTLINE_HEADERS, OUTLINE_WIDTHS, rows, wrap_cols={2, 4}, fills=fills)
-    st = _styles()
+    _list_sheet(ws, st, OUTLINE_HEADERS, OUTLINE_WIDTHS, rows, wrap_cols={2, 4}, fills=fills)
     for i, s in enumerate(sections):
         if s["status"] in SECTION_FILL:
-            ws.cell(i + 2, 3).fill = st["fill"](SECTION_FILL[s["status"]])
+            st.apply(ws.cell(i + 2, 3), _fill(SECTION_FILL[s["status"]]))
 
 
-def _conflicts_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
+def _conflicts_sheet(ws, st: _Styles, result: dict, meta: ss.RubricMeta) -> None:
     """Every value stated differently, the statements side by side with their pages: inside the
     report (类别 本报告前后不一致) and against another document of the enterprise (batch)."""
     rows, fills = [], []
@@ -348,4 +425,4 @@ def _conflicts_sheet(ws, result: dict, meta: ss.RubricMeta) -> None:
         other = f"{ss.DOC_TYPE_SHORT.get(c.other_doc_type, '')} {c.other_file}".strip() if c.other_file else ""
         rows.append([i, kind, c.key_name, c.year, *cols(first), *cols(rest), other, c.items, c.key])
         fills.append("FFEBE9")
-    _list_sheet(ws, CONFLICT_HEADERS, CONFLICT_WIDTHS, rows, wrap_cols={3, 7, 10, 11}, fills=fills)
+    _list_sheet(ws, st, CONFLICT_HEADERS, CONFLICT_WIDTHS, rows, wrap_cols={3, 7, 10, 11}, fills=fills)
