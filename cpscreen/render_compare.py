@@ -221,13 +221,13 @@ SHEET_CROSS = "数值不一致"
 def render_compare_xlsx(cmp: dict) -> bytes:
     from openpyxl import Workbook
 
-    from .render_xlsx import _list_sheet, _put, _styles
+    from .render_xlsx import _list_sheet, _put, _Styles
 
     a, b = labels(cmp)
     wb = Workbook()
     ws = wb.active
     ws.title = "概况"
-    st = _styles()
+    st = _Styles()
     facts = [("对比类型", KIND_ZH.get(cmp.get("kind"), "")),
              *[(label, f"{d.get('file') or ''}（{ss.DOC_TYPE_ZH.get(d.get('doc_type') or '', '未识别')}，"
                        f"{d.get('enterprise') or '企业未识别'}）")
@@ -253,9 +253,9 @@ def render_compare_xlsx(cmp: dict) -> bytes:
     for w in cmp.get("warnings") or []:
         facts.append(("注意", w))
     for r, (label, value) in enumerate(facts, 1):
-        _put(ws, r, 1, label).font = st["head"]
+        st.apply(_put(ws, r, 1, label), (("font", "head"),))
         cell = _put(ws, r, 2, value)
-        cell.font, cell.alignment = st["body"], st["wrap"]
+        st.apply(cell, (("font", "body"), ("alignment", "wrap")))
         ws.row_dimensions[r].height = 15 * max(1, str(value).count("\n") + 1 + len(str(value)) // 60) + 4
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 110
@@ -275,7 +275,7 @@ def render_compare_xlsx(cmp: dict) -> bytes:
     headers = ["序号", "指标", "年份", f"{a}年份", f"{a}数值", f"{a}页码", f"{b}年份", f"{b}数值", f"{b}页码",
                "变化", "判断", "方向", f"{a}原文", f"{b}原文", "指标代码"]
     widths = [6, 20, 7, 10, 14, 7, 10, 14, 7, 9, 10, 10, 50, 50, 26]
-    _list_sheet(wb.create_sheet(SHEET_INDICATORS), headers, widths, rows, wrap_cols={2, 13, 14}, fills=fills)
+    _list_sheet(wb.create_sheet(SHEET_INDICATORS), st, headers, widths, rows, wrap_cols={2, 13, 14}, fills=fills)
 
     if cmp.get("kind") == KIND_CONSISTENCY:
         cross = cmp.get("cross_conflicts") or []
@@ -283,7 +283,7 @@ def render_compare_xlsx(cmp: dict) -> bytes:
                  x.get("this_value"), x.get("this_page"), x.get("this_text"),
                  x.get("other_value"), x.get("other_page"), x.get("other_text"), x.get("key")]
                 for i, x in enumerate(cross, 1)]
-        _list_sheet(wb.create_sheet(SHEET_CROSS),
+        _list_sheet(wb.create_sheet(SHEET_CROSS), st,
                     ["序号", "指标", "年份", f"{a}数值", f"{a}页码", f"{a}原文", f"{b}数值", f"{b}页码", f"{b}原文",
                      "指标代码"], [6, 20, 7, 10, 7, 50, 10, 7, 50, 26], rows, wrap_cols={2, 6, 9},
                     fills=["FFEBE9"] * len(rows))
@@ -295,7 +295,7 @@ def render_compare_xlsx(cmp: dict) -> bytes:
                              (y.get("previous") or {}).get("page"), side_text(y.get("current"), False),
                              (y.get("current") or {}).get("page"), "两轮数值不同" if y.get("restated") else ""])
                 fills.append("FFF8C5" if y.get("restated") else None)
-        _list_sheet(wb.create_sheet(SHEET_YEARS), ["指标", "年份", f"{a}数值", f"{a}页码", f"{b}数值", f"{b}页码", "说明"],
+        _list_sheet(wb.create_sheet(SHEET_YEARS), st, ["指标", "年份", f"{a}数值", f"{a}页码", f"{b}数值", f"{b}页码", "说明"],
                     [20, 7, 14, 7, 14, 7, 16], rows, wrap_cols={1}, fills=fills)
         rows, fills = [], []
         for s in (cmp.get("sections") or {}).get("rows") or []:
@@ -303,7 +303,7 @@ def render_compare_xlsx(cmp: dict) -> bytes:
                          s.get("previous_page"), SECTION_STATUS_SHORT.get(s.get("current"), s.get("current")),
                          s.get("current_page"), SECTION_CHANGE_ZH.get(s.get("change"), "")])
             fills.append({"added": "DDF4FF", "dropped": "FFEBE9"}.get(s.get("change")))
-        _list_sheet(wb.create_sheet(SHEET_SECTIONS), ["编号", "要求的章节", a, f"{a}页码", b, f"{b}页码", "变化"],
+        _list_sheet(wb.create_sheet(SHEET_SECTIONS), st, ["编号", "要求的章节", a, f"{a}页码", b, f"{b}页码", "变化"],
                     [7, 46, 10, 8, 10, 8, 8], rows, wrap_cols={2}, fills=fills)
 
     rows = [[it["id"], it.get("title"), it.get("max"), it.get("previous"), it.get("current"), it.get("change"),
@@ -316,7 +316,7 @@ def render_compare_xlsx(cmp: dict) -> bytes:
     rows.append(["", "待人工复核", None, p.get("review_max"), c.get("review_max"), None, "", ""])
     fills = [("DAFBE1" if (it.get("change") or 0) > 0 else "FFEBE9" if (it.get("change") or 0) < 0 else None)
              for it in cmp.get("items") or []] + [None, None]
-    _list_sheet(wb.create_sheet(SHEET_ITEMS), ["序号", "项目", "分值", a, b, "变化", f"{a}状态", f"{b}状态"],
+    _list_sheet(wb.create_sheet(SHEET_ITEMS), st, ["序号", "项目", "分值", a, b, "变化", f"{a}状态", f"{b}状态"],
                 [6, 30, 6, 9, 9, 8, 12, 12], rows, wrap_cols={2}, fills=fills)
     return _save(wb)
 
