@@ -12,7 +12,6 @@ CPSCREEN_NO_CEXT=1 switches the C path off.
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
+from .cext import import_extension
 from .normalize import clean_line
 
 # pdfminer writes "(cid:123)" for a glyph it cannot map to Unicode.
@@ -355,11 +355,8 @@ def _ascii_alnum(ch: str) -> bool:
 
 def _load_fast():
     """ingest._lines_fast bound to this module's rules, or None: not built, or switched off."""
-    if os.environ.get("CPSCREEN_NO_CEXT", "") not in ("", "0"):
-        return None
-    try:
-        from . import _lines_fast as fast
-    except ImportError:
+    fast = import_extension("_lines_fast")
+    if fast is None:
         return None
     fast.configure(_LABEL.match, _LABEL_MAX, _WIDE, _wide, clean_line, font_family, Line)
     return fast

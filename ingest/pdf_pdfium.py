@@ -25,7 +25,6 @@ tested against. CPSCREEN_NO_CEXT=1 switches the C path off.
 from __future__ import annotations
 
 import ctypes
-import os
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -33,6 +32,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.table import TableFinder, TableSettings
 
+from .cext import import_extension
 from .pdf_chars import CID_PREFIX
 from .pdf_tables import ruled_tables
 
@@ -81,11 +81,8 @@ _segment_closes = _plain(raw.FPDFPathSegment_GetClose, _INT, _VP)
 def _load_fast():
     """ingest._pdfium_fast bound to the pdfium pypdfium2 loaded, or None: not built, switched
     off, or built for other object type numbers than this pdfium's."""
-    if os.environ.get("CPSCREEN_NO_CEXT", "") not in ("", "0"):
-        return None
-    try:
-        from . import _pdfium_fast as fast
-    except ImportError:
+    fast = import_extension("_pdfium_fast")
+    if fast is None:
         return None
     if (fast.OBJ_TEXT, fast.OBJ_PATH, fast.OBJ_IMAGE, fast.OBJ_FORM) != (_TEXT, _PATH, _IMAGE, _FORM):
         return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import math
 import random
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,22 +34,6 @@ def fast():
     if module is None:
         pytest.skip("ingest._lines_fast is not built (or CPSCREEN_NO_CEXT is set)")
     return module
-
-
-def test_the_extension_is_built(monkeypatch):
-    # the build is optional (pip only warns when it fails): this is where a checkout that
-    # should have it notices
-    if not any(shutil.which(cc) for cc in ("cc", "gcc", "clang")):
-        pytest.skip("no C compiler: the line builder runs in Python")
-    import ingest._lines_fast  # noqa: F401 - run `pip install -e .` to build it
-
-    monkeypatch.delenv("CPSCREEN_NO_CEXT", raising=False)
-    assert pdf_chars._load_fast() is not None
-
-
-def test_the_environment_switches_the_c_path_off(monkeypatch):
-    monkeypatch.setenv("CPSCREEN_NO_CEXT", "1")
-    assert pdf_chars._load_fast() is None
 
 
 # ------------------------------------------------------------------ comparing the two

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-import shutil
 from io import BytesIO
 from pathlib import Path
 
@@ -34,22 +33,6 @@ def fast():
     if module is None:
         pytest.skip("ingest._pdfium_fast is not built (or CPSCREEN_NO_CEXT is set)")
     return module
-
-
-def test_the_extension_is_built(monkeypatch):
-    # a failed build is only a warning from pip (the extension is optional): this is where
-    # a checkout that should have it notices
-    if not any(shutil.which(cc) for cc in ("cc", "gcc", "clang")):
-        pytest.skip("no C compiler: the reader uses its ctypes path")
-    import ingest._pdfium_fast  # noqa: F401 - run `pip install -e .` to build it
-
-    monkeypatch.delenv("CPSCREEN_NO_CEXT", raising=False)
-    assert pdf_pdfium._load_fast() is not None
-
-
-def test_the_environment_switches_the_c_path_off(monkeypatch):
-    monkeypatch.setenv("CPSCREEN_NO_CEXT", "1")
-    assert pdf_pdfium._load_fast() is None
 
 
 def _read(data: bytes, page_objs: list, n_pages: int, path_module, monkeypatch) -> tuple[list, float]:
