@@ -1,9 +1,10 @@
-"""`cpscreen batch DIR_OR_FILES... -o OUTDIR [--workers N]`: screen many submissions.
+"""`cpscreen batch DIR_OR_FILES... -o OUTDIR [--workers N] [--timeout SECONDS]`: screen many submissions.
 
 For every input file: `<name>-<sha12>.json`, `.html` and `.xlsx` in OUTDIR, and at the end
 `OUTDIR/summary.xlsx` with one row per file. Promises a review office relies on:
 
-- one bad file never stops the batch: it becomes an error row;
+- one bad file never stops the batch: it becomes an error row, even when it kills its worker
+  process or keeps it busy past the time limit (`_run_pool`);
 - every result is written atomically (a temp file, then os.replace), so an interrupted or
   killed batch leaves only whole results; Ctrl-C writes the summary of what finished and
   exits 130;
@@ -20,7 +21,8 @@ For every input file: `<name>-<sha12>.json`, `.html` and `.xlsx` in OUTDIR, and 
   与另一份材料不一致 column.
 
 Files that could not be read (exit status 3 in `check`) are results like any other and are
-kept; a crash inside cpscreen (a bug, a worker killed) is not kept, so a later run retries it.
+kept; a crash inside cpscreen (a bug, a worker killed, a time-out) is not kept, so a later run
+retries it.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ import re
 import signal
 import sys
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +53,8 @@ SUMMARY_COLUMNS = ["文件", "企业名称", "类型", "自动得分", "待复�
                    "数值不一致数", "与另一份材料不一致", "错误", "页数", "结果文件", "路径", "sha256"]
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+WORKER_DIED = "（处理进程异常退出 / a worker process died）"
+DEFAULT_TIMEOUT = 600          # seconds per file: generous, so that only a stuck worker reaches it
 UNFINISHED = "未完成（批处理被中断，再次运行可继续） / not done (the batch was interrupted; run it again to resume)"
 
 
@@ -345,9 +350,13 @@ class BatchReport:
 
 
 def run_batch(inputs: list[str], outdir: str, workers: int = 1,
-              progress: bool = True, on_result: Callable[[Job, dict], None] | None = None) -> BatchReport:
+              progress: bool = True, on_result: Callable[[Job, dict], None] | None = None,
+              timeout: float | None = DEFAULT_TIMEOUT) -> BatchReport:
+    """Screen the inputs into outdir. `timeout`: seconds one file may take (0 or None: no limit)."""
     if workers < 1:
         raise BatchUsageError("--workers 至少为 1 / --workers must be at least 1")
+    if timeout is not None and not timeout >= 0:          # also refuses NaN
+        raise BatchUsageError("--timeout 不能为负数 / --timeout must not be negative")
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise BatchUsageError(f"输出位置不是文件夹：{outdir} / the output is not a folder: {outdir}")
@@ -415,17 +424,9 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
         bar.update(1 + len(twins.get(i, [])))
 
     try:
-        if workers == 1:
-            warm_up()
-            for i, job in unique:
-                try:
-                    result = screen_one(job.path, str(out), job.stem)
-                except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-                    finish(i, job, None, _crash_text(exc))
-                    continue
-                finish(i, job, result, None)
-        else:
-            _run_pool(unique, out, workers, finish)
+        # a pool even for one worker: in this process, a file that crashes the C PDF reader
+        # would end the batch, and at the same file again on every resumed run
+        _run_pool(unique, out, workers, finish, timeout or None)
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -479,34 +480,140 @@ def cross_check_results(out: Path, jobs: list[Job], rows: dict[int, dict],
         rows[i] = summary_row(jobs[i], by_stem.get(stem, result), stem)
 
 
-def _run_pool(unique: list[tuple[int, Job]], out: Path, workers: int, finish) -> None:
+def _run_pool(unique: list[tuple[int, Job]], out: Path, workers: int, finish,
+              timeout: float | None) -> None:
+    """Screen in worker processes so that a file that kills or hangs its worker (a segfault in
+    a C extension, the OOM killer, an endless C loop no signal handler can stop) costs only
+    its own row. When a pool breaks, every file it was running fails with it: those are only
+    suspects, and each is screened again alone, so that only the guilty one gets the error."""
+    queue = list(unique)
+    suspects: list[tuple[int, Job]] = []
+    while queue:
+        size = min(workers, len(queue))
+        lost, cause, queue = _screen_round(queue, out, size, finish, timeout)
+        if size == 1:
+            _blame(lost, cause, finish)          # it was alone in its pool: it is the culprit
+        else:
+            suspects.extend(lost)
+    for i, job in suspects:
+        saved = load_done(out, job, {})
+        if saved:                                # it finished before its pool broke: keep that
+            finish(i, job, saved["result"], None)
+            continue
+        lost, cause, _ = _screen_round([(i, job)], out, 1, finish, timeout)
+        _blame(lost, cause, finish)
+
+
+def _blame(lost: list[tuple[int, Job]], cause: str, finish) -> None:
+    # Not kept (finish indexes only results), so a later run tries the file again: a worker
+    # killed by the OOM killer or a timeout on a loaded machine says little about the file,
+    # and a later run may have more memory or a longer --timeout.
+    for i, job in lost:
+        finish(i, job, None, cause)
+
+
+def _screen_round(queue: list[tuple[int, Job]], out: Path, workers: int, finish,
+                  timeout: float | None) -> tuple[list[tuple[int, Job]], str, list[tuple[int, Job]]]:
+    """Screen the queue in one pool until it is done or the pool breaks.
+    Returns the files in flight when it broke, why it broke, and the files never handed to it.
+    At most `workers` files are handed over at a time, so every one in flight has a worker:
+    those not yet handed over are not suspects, and a file's clock starts when it is."""
     pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    waiting = list(queue)
+    running: dict[cf.Future, tuple[int, Job, float]] = {}
+    lost: list[tuple[int, Job]] = []
+    broken: list[BaseException] = []
+    timed_out = refused = False
+    handed_over = 0
     try:
-        futures = {pool.submit(screen_one, job.path, str(out), job.stem): (i, job) for i, job in unique}
-        for fut in cf.as_completed(futures):
-            i, job = futures[fut]
-            try:
-                result = fut.result()
-            except cf.process.BrokenProcessPool as exc:
-                finish(i, job, None, _crash_text(exc) + "（处理进程异常退出 / a worker process died）")
-                continue
-            except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-                finish(i, job, None, _crash_text(exc))
-                continue
-            finish(i, job, result, None)
+        while (waiting or running) and not lost:
+            while waiting and len(running) < workers and not refused:
+                i, job = waiting.pop(0)
+                try:
+                    running[pool.submit(screen_one, job.path, str(out), job.stem)] = (i, job, time.monotonic())
+                    handed_over += 1
+                except (cf.process.BrokenProcessPool, OSError) as exc:
+                    # broken between two files (an idle worker died): not this file's fault. But
+                    # a pool that takes no file at all (cannot fork) must not be retried for ever.
+                    if handed_over:
+                        waiting.insert(0, (i, job))
+                    else:
+                        lost.append((i, job))
+                    broken.append(exc)
+                    refused = True
+            if not running:
+                break
+            done, _ = cf.wait(running, timeout=_time_left(running, timeout),
+                              return_when=cf.FIRST_COMPLETED)
+            if not done and _overdue(running, timeout):
+                timed_out = True
+                break
+            lost += _collect(done, running, finish, broken)
     except KeyboardInterrupt:
         # Stop now: the workers ignore SIGINT, so end them (they are ours) rather than wait
         # for the files they are on. A worker ended mid-write leaves a temp file; once all
         # of them are gone, nobody else writes those, so remove them now, not next run.
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            try:
-                proc.terminate()
-            except Exception:  # noqa: BLE001
-                pass
+        _end_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
         _remove_stale_temp(out)
         raise
-    pool.shutdown(wait=True)
+    if lost or timed_out or refused:
+        # A broken pool ends its other workers with SIGTERM and then waits for them: a worker
+        # stuck where SIGTERM does not reach would keep this batch waiting for ever.
+        _end_workers(pool)
+    pool.shutdown(wait=True)                     # a broken pool fails all its futures first
+    lost += _collect(list(running), running, finish, broken)
+    if lost:
+        _remove_stale_temp(out)                  # what the dead workers were writing
+    cause = _timeout_text(timeout) if timed_out else \
+        _crash_text(broken[0] if broken else cf.process.BrokenProcessPool()) + WORKER_DIED
+    return lost, cause, waiting
+
+
+def _collect(done: Iterable[cf.Future], running: dict, finish,
+             broken: list[BaseException]) -> list[tuple[int, Job]]:
+    """Finish the done futures; return the files whose worker died under them (their
+    exceptions go to `broken`)."""
+    lost = []
+    for fut in done:
+        i, job, _ = running.pop(fut)
+        try:
+            result = fut.result()
+        except cf.process.BrokenProcessPool as exc:
+            lost.append((i, job))
+            broken.append(exc)
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+            finish(i, job, None, _crash_text(exc))
+            continue
+        finish(i, job, result, None)
+    return lost
+
+
+def _time_left(running: dict, timeout: float | None) -> float | None:
+    if not timeout or not running:
+        return None
+    first_start = min(start for _, _, start in running.values())
+    return max(0.0, first_start + timeout - time.monotonic()) + 0.05   # wake just past the limit
+
+
+def _overdue(running: dict, timeout: float | None) -> bool:
+    now = time.monotonic()
+    return bool(timeout) and any(now - start >= timeout for _, _, start in running.values())
+
+
+def _end_workers(pool: cf.ProcessPoolExecutor) -> None:
+    # SIGKILL: a worker stuck in a C call may never get to run a Python signal handler
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+
+
+def _timeout_text(timeout: float | None) -> str:
+    return (f"处理超时（超过 {timeout:g} 秒），已停止；再次运行会重试 / "
+            f"timed out after {timeout:g} s and was stopped; a later run retries it")
 
 
 def _crash_text(exc: BaseException) -> str:
@@ -527,13 +634,14 @@ def _remove_stale_temp(out: Path) -> None:
             pass
 
 
-def cmd_batch(inputs: list[str], outdir: str | None, workers: int) -> int:
+def cmd_batch(inputs: list[str], outdir: str | None, workers: int,
+              timeout: float | None = DEFAULT_TIMEOUT) -> int:
     """The CLI entry: exit 0 when the batch ran (error rows included), 2 usage, 130 interrupted."""
     if not outdir:
         raise BatchUsageError("batch 需要 -o 输出文件夹 / batch needs -o OUTDIR")
     if not inputs:
         raise BatchUsageError("请给出要预审的文件或文件夹 / give the files or folders to screen")
-    report = run_batch(inputs, outdir, workers=workers)
+    report = run_batch(inputs, outdir, workers=workers, timeout=timeout)
     parts = [f"共 {report.total} 份", f"本次预审 {report.screened} 份", f"已有结果跳过 {report.skipped} 份",
              f"出错 {report.errors} 份"]
     if report.unfinished:

@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="结果文件夹 / the folder for the results and summary.xlsx")
     b.add_argument("--workers", type=int, default=1, metavar="N",
                    help="并行进程数（缺省 1）/ worker processes (default 1)")
+    b.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
+                   help="单个文件的处理时限，超时记为出错并继续（缺省 600，0 为不限）/ "
+                        "seconds one file may take before it becomes an error row (default 600, 0: no limit)")
 
     k = sub.add_parser("compare", help="与上一轮对比，或工作总结与审核报告核对 / compare with the previous "
                                        "round, or a work summary with its audit report")
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "batch":
             from .batch import BatchUsageError, cmd_batch
             try:
-                return cmd_batch(args.inputs, args.output, args.workers)
+                return cmd_batch(args.inputs, args.output, args.workers, args.timeout)
             except BatchUsageError as err:
                 raise UsageError(str(err)) from None
         if args.command == "compare":

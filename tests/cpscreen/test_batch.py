@@ -166,7 +166,8 @@ def test_usage_errors(tmp_path):
     empty.mkdir()
     for args in (["batch", str(empty), "-o", str(tmp_path / "o")],          # nothing to screen
                  ["batch", str(SAMPLES / "a01_sugar_audit.docx")],           # no -o
-                 ["batch", str(SAMPLES / "a01_sugar_audit.docx"), "-o", str(tmp_path / "o"), "--workers", "0"]):
+                 ["batch", str(SAMPLES / "a01_sugar_audit.docx"), "-o", str(tmp_path / "o"), "--workers", "0"],
+                 ["batch", str(SAMPLES / "a01_sugar_audit.docx"), "-o", str(tmp_path / "o"), "--timeout", "-1"]):
         proc = cpscreen(*args)
         assert proc.returncode == 2, (args, proc.stderr)
         assert "用法错误" in proc.stderr and "usage error" in proc.stderr and "Traceback" not in proc.stderr
