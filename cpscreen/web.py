@@ -263,6 +263,10 @@ def _init_worker(queue) -> None:
     the rare sentence that needs it (extractors.indicators.find_terms)."""
     global _PROGRESS_QUEUE
     _PROGRESS_QUEUE = queue
+    # Progress is best effort (a finished job takes its stage and pages from the result): a
+    # worker that exits must not wait on the queue's feeder thread to flush it, which was seen
+    # to hang a pool's shutdown for good.
+    queue.cancel_join_thread()
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the server's to handle
     from .batch import warm_up
     warm_up()
@@ -319,6 +323,9 @@ class Runner:
         self.workers = max(1, workers)
         self._ctx = multiprocessing.get_context("spawn")
         self.progress_queue = self._ctx.Queue()
+        # this process only puts the listener's stop mark on it: exiting must not wait for the
+        # queue's feeder thread (seen to hang the interpreter's exit for good)
+        self.progress_queue.cancel_join_thread()
         self._lock = threading.Lock()
         self._pool: cf.ProcessPoolExecutor | None = None
         self._closed = False
@@ -444,10 +451,18 @@ class JobStore:
                     setattr(job, key, value)
 
     def finish(self, job: Job, result: dict, xlsx: bytes | None) -> None:
+        from .pipeline import STAGES
+
         with self._lock:
             job.result, job.xlsx = result, xlsx
             job.finished = time.time()
             job.state = "done"
+            # The worker's progress messages come through a queue and a listener thread, the
+            # result through the pool: a quick file can be done before its last messages are
+            # read (and update() ignores them once it is), so a finished job shows every stage
+            # passed and its pages from the result.
+            job.stage = STAGES[-1]
+            job.pages = (result or {}).get("pages") or job.pages
 
     def unfinished(self) -> list[Job]:
         with self._lock:

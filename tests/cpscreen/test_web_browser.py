@@ -142,10 +142,14 @@ def test_upload_in_chromium_shows_score_missing_items_and_downloads_the_xlsx(ser
 
     WebDriverWait(browser, 30).until(lambda d: "/jobs/" in d.current_url)
     job_url = browser.current_url
-    progress = browser.find_elements(By.ID, "progress")
+    # the progress page and its stage list, read in one script: a quick file reloads onto the
+    # result page between two separate reads
+    progress = browser.execute_script(
+        "var p = document.getElementById('progress');"
+        "return p ? [document.documentElement.outerHTML, p.innerText] : null;")
     if progress:                           # a fresh worker takes seconds: the stages show meanwhile
         browser.save_screenshot(str(tmp_path / "progress.png"))
-        assert "正在预审" in browser.page_source and "读取文件" in progress[0].text
+        assert "正在预审" in progress[0] and "读取文件" in progress[1]
     WebDriverWait(browser, RESULT_TIMEOUT, poll_frequency=0.5).until(
         lambda d: d.find_elements(By.ID, "downloads"))    # the poll script reloaded onto the result
     assert browser.current_url == job_url
