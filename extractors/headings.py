@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Document, Paragraph
+from ingest.normalize import close_cjk_gaps, normalize_text
 
 from .facts import Heading, TocEntry
-from .text_match import close_gaps, normalize
 
 _CN = "一二三四五六七八九十百零〇两"
 _CN_SMALL = "一二三四五六七八九十"
@@ -77,7 +77,7 @@ class _Candidate:
 
 
 def _clean(text: str) -> str:
-    return close_gaps(normalize(text)).strip()
+    return close_cjk_gaps(normalize_text(text)).strip()
 
 
 # What every numbering pattern starts with: 第, a Chinese numeral, a parenthesis, a digit, ①.

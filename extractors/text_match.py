@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ingest.normalize import _CONTROL, _TABLE, close_cjk_gaps, normalize_text
+from ingest.normalize import close_cjk_gaps, normalize_text
 
 # Terms jieba would otherwise split; specs add their own aliases and keywords on top.
 DOMAIN_TERMS = (
@@ -78,41 +78,13 @@ def add_terms(terms: Iterable[str]) -> None:
             word_bounds.cache_clear()
 
 
-def _char_class(codepoints: Iterable[int]) -> str:
-    """A regular-expression class of the code points, as ranges."""
-    ranges: list[list[int]] = []
-    for cp in sorted(codepoints):
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1][1] = cp
-        else:
-            ranges.append([cp, cp])
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                   for a, b in ranges)
-
-
-# Every character normalize_text changes: its folding table and the control characters it
-# drops. Text without one comes back unchanged, and searching for one is many times cheaper
-# than the per-character table lookup of str.translate (most text ingest hands on has none).
-_FOLDED = re.compile(f"[{_char_class(_TABLE)}]|{_CONTROL.pattern}")
-
-
-def normalize(text: str) -> str:
-    """normalize_text(text), skipping the folding when nothing in the text would change."""
-    return normalize_text(text) if _FOLDED.search(text) else text
-
-
-def close_gaps(text: str) -> str:
-    """close_cjk_gaps(text), skipped when the text has no space or tab to close."""
-    return close_cjk_gaps(text) if " " in text or "\t" in text else text
-
-
 _PUNCT = re.compile(r"[\s、，,。．.；;：:！!？?（）()\[\]【】《》<>“”‘’\"'·•…\-—_/|]+")
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def compact(text: str) -> str:
     """Normalised text without spaces or punctuation: for equality and substring tests."""
-    return _PUNCT.sub("", close_gaps(normalize(text)))
+    return _PUNCT.sub("", close_cjk_gaps(normalize_text(text)))
 
 
 def strip_parens(text: str) -> str:

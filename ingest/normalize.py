@@ -32,10 +32,25 @@ _TABLE = {**_FULLWIDTH, **_radical_map()}
 # Characters full-width folding would wrongly turn into ASCII in CJK text are kept:
 # the full-width parentheses and colon are folded too (headings use both forms and
 # matching treats them alike); Chinese punctuation such as 、。，“” is untouched.
-# Most text holds nothing to fold; one search is much cheaper than translate()'s lookup of
-# every character.
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TABLE)) + "]")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\ufeff\u00ad]")
+
+
+def _char_class(codepoints) -> str:
+    """A regular-expression class of the code points, as ranges."""
+    ranges: list[list[int]] = []
+    for cp in sorted(codepoints):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in ranges)
+
+
+# Every character normalize_text changes: its folding table and the control characters it
+# drops. Most text holds none, and one search for them is many times cheaper than
+# translate()'s lookup of every character.
+_CHANGED = re.compile(f"[{_char_class(_TABLE)}]|{_CONTROL.pattern}")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef，。、；：？！“”‘’（）《》【】"
 # A space between two CJK characters (or CJK and CJK punctuation) is an artefact
@@ -48,9 +63,9 @@ _SPACE_RUN = re.compile(r"[ \t]{2,}")
 
 def normalize_text(text: str) -> str:
     """Fold look-alikes to ordinary characters; keep m³, ℃, ‰ and Chinese punctuation."""
-    if _FOLDABLE.search(text):
-        text = text.translate(_TABLE)
-    return _CONTROL.sub("", text)
+    if not _CHANGED.search(text):
+        return text
+    return _CONTROL.sub("", text.translate(_TABLE))
 
 
 def close_cjk_gaps(text: str) -> str:
