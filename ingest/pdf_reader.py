@@ -18,7 +18,6 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from io import BytesIO
-from itertools import compress
 from operator import itemgetter
 
 import pdfplumber
@@ -28,7 +27,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .errors import ScreenError, warning_text
 from .model import Cell, Document, Paragraph, Table
-from .pdf_chars import (CID_PREFIX, Line, bold_by_name, dedupe_chars, group_lines, is_cid, is_hei_only,
+from .pdf_chars import (Line, bold_by_name, dedupe_chars, group_lines, is_cid, is_hei_only,
                         join_texts)
 from .pdf_parallel import plan_workers, read_in_ranges
 from .pdf_tables import CharBands, TableDraft, build_table, chars_outside
@@ -37,7 +36,7 @@ from .pdf_tables import CharBands, TableDraft, build_table, chars_outside
 MIN_CHARS_WITH_IMAGES = 10
 # ... or when more than this share of its characters are unmapped "(cid:NNN)" glyphs.
 MAX_CID_SHARE = 0.30
-_TEXT, _UPRIGHT = itemgetter("text"), itemgetter("upright")
+_TEXT = itemgetter("text")
 # Running headers/footers are looked for in these top and bottom shares of the page.
 HEADER_BAND = 0.075
 FOOTER_BAND = 0.925
@@ -332,8 +331,7 @@ def _scan_page(page) -> _PageScan:
     if plain:
         n_visible = _count_visible(chars)
     else:
-        texts = list(map(_TEXT, chars))
-        n_visible = sum(map(bool, map(str.strip, texts)))
+        n_visible = sum(1 for c in chars if c["text"].strip())
     n_images = len(page.images)
     if not n_visible:
         # Text drawn as outlines or a scan: unread; nothing drawn at all: a blank page.
@@ -345,17 +343,11 @@ def _scan_page(page) -> _PageScan:
     if plain:
         usable = chars          # all upright, none a "(cid:N)"
     else:
-        # "(cid:" nowhere in the page's text: no character is one (the common case), so the
-        # per-character tests are skipped
-        any_cid = CID_PREFIX in "".join(texts)
-        n_cid = sum(1 for c in chars if is_cid(c)) if any_cid else 0
+        n_cid = sum(1 for c in chars if is_cid(c))
         if n_cid > MAX_CID_SHARE * n_visible:
             scan.status = "cid"
             return scan
-        if any_cid:
-            usable = [c for c in chars if c["upright"] and not is_cid(c)]
-        else:
-            usable = list(compress(chars, map(_UPRIGHT, chars)))
+        usable = [c for c in chars if c["upright"] and not is_cid(c)]
     try:
         found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
     except (ValueError, TypeError, ZeroDivisionError, IndexError):
