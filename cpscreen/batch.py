@@ -1,4 +1,5 @@
-"""`cpscreen batch DIR_OR_FILES... -o OUTDIR [--workers N] [--timeout SECONDS]`: screen many submissions.
+"""`cpscreen batch DIR_OR_FILES... -o OUTDIR [--workers N] [--timeout SECONDS] [--no-ocr] [--ocr-pages N]`:
+screen many submissions.
 
 For every input file: `<name>-<sha12>.json`, `.html` and `.xlsx` in OUTDIR, and at the end
 `OUTDIR/summary.xlsx` with one row per file. Promises a review office relies on:
@@ -11,9 +12,15 @@ For every input file: `<name>-<sha12>.json`, `.html` and `.xlsx` in OUTDIR, and 
 - resumable: a file whose bytes (sha256) already have a complete result in OUTDIR is not
   screened again. `index.json` (written atomically) maps sha256 -> outputs; the outputs on
   disk are checked too, so a result written just before an interruption is found even if
-  the index missed it;
+  the index missed it. A result that depends on OCR (it has pages read by OCR or left unread)
+  is reused only under the same OCR settings (`--no-ocr`, `--ocr-pages`, whether the OCR
+  extra is installed), which the index records: a `--no-ocr` run followed by one with OCR
+  screens the scanned files again, and nothing else;
 - output names never use the input name unsanitised: it is reduced to letters, digits,
   CJK and `-_.`, cut short, and made unique by the sha256 prefix;
+- the workers share the cores for OCR (`ingest.ocr.set_threads`: cores // workers threads
+  each, unless $CPSCREEN_OCR_THREADS says otherwise): two onnxruntime pools on two cores
+  with two threads each only slow each other down;
 - after every file is screened, each work summary is checked against the audit report of the
   same enterprise (`cpscreen.cross_check`): a value the two state differently for the same
   indicator and year goes into both results (`cross_conflicts`), whose JSON, HTML and XLSX
@@ -40,6 +47,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ingest.ocr import DEFAULT_MAX_PAGES, THREADS_ENV
+
 from .scoresheet import DOC_TYPE_SHORT
 
 INPUT_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt"}
@@ -60,6 +69,24 @@ UNFINISHED = "未完成（批处理被中断，再次运行可继续） / not do
 
 class BatchUsageError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """What a worker passes to `pipeline.screen` about scanned pages."""
+
+    ocr: bool = True
+    max_pages: int | None = DEFAULT_MAX_PAGES     # None or 0: all
+
+    def settings(self) -> dict:
+        """What a result made under these options depends on, as the index records it."""
+        from ingest import ocr as ocr_module
+
+        if not self.ocr:
+            return {"ocr": False}
+        if not ocr_module.available():          # scanned pages listed, with W007 (not installed)
+            return {"ocr": True, "installed": False}
+        return {"ocr": True, "max_pages": self.max_pages or None}
 
 
 @dataclass
@@ -169,10 +196,25 @@ def write_outputs(result: dict, outdir: Path, stem: str) -> None:
 
 # ------------------------------------------------------------------------------ workers
 
-def _init_worker() -> None:
+def _init_worker(ocr_threads: int | None = None) -> None:
     # Ctrl-C is the parent's to handle: it stops the batch and writes the summary.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if ocr_threads is not None:
+        from ingest import ocr
+        ocr.set_threads(ocr_threads)
     warm_up()
+
+
+def worker_ocr_threads(workers: int) -> int | None:
+    """OCR threads for each of `workers` processes: the cores shared out, at least one each.
+    None (onnxruntime's default) when $CPSCREEN_OCR_THREADS is set: the user's choice wins."""
+    if os.environ.get(THREADS_ENV, "").strip():
+        return None
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, cores // max(1, workers))
 
 
 def warm_up() -> None:
@@ -188,12 +230,12 @@ def warm_up() -> None:
         pass
 
 
-def screen_one(path: str, outdir: str, stem: str) -> dict:
+def screen_one(path: str, outdir: str, stem: str, options: OcrOptions = OcrOptions()) -> dict:
     """Screen one file and write its outputs; returns its JSON result. Runs in a worker."""
     from .pipeline import screen
     from .result import result_json
 
-    result = result_json(screen(path))
+    result = result_json(screen(path, ocr=options.ocr, ocr_max_pages=options.max_pages))
     if not result.get("error"):
         result["cross_conflicts"], result["cross_checked"] = [], []   # filled once the batch is screened
     write_outputs(result, Path(outdir), stem)
@@ -223,8 +265,11 @@ def save_index(outdir: Path, index: dict[str, dict]) -> None:
     write_atomic(outdir / INDEX_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def load_done(outdir: Path, job: Job, index: dict[str, dict]) -> dict | None:
-    """The saved result of a job's bytes, if complete on disk."""
+def load_done(outdir: Path, job: Job, index: dict[str, dict], settings: dict | None = None,
+              since: float | None = None) -> dict | None:
+    """The saved result of a job's bytes, if complete on disk. With `settings` (OcrOptions.settings),
+    a result that depends on OCR counts only when the index says it was made under the same
+    settings, or (`since`, a time.time()) when it was written since then, by this run."""
     if job.sha256 is None:
         return None
     stems = [job.stem]
@@ -239,9 +284,29 @@ def load_done(outdir: Path, job: Job, index: dict[str, dict]) -> dict | None:
             result = json.loads(paths["json"].read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if isinstance(result, dict) and result.get("sha256") == job.sha256:
-            return {"stem": stem, "result": result}
+        if not (isinstance(result, dict) and result.get("sha256") == job.sha256):
+            continue
+        if settings is not None and _depends_on_ocr(result):
+            made_under = entry.get("ocr") if entry and entry["stem"] == stem else None
+            if made_under != settings and not _written_since(paths["json"], since):
+                continue
+        return {"stem": stem, "result": result}
     return None
+
+
+def _depends_on_ocr(result: dict) -> bool:
+    """Other OCR settings could give another result: the file has pages without a usable text
+    layer (read by OCR, or left unread). Text PDFs, Word and text files do not."""
+    return bool(result.get("ocr_pages") or result.get("unread_pages"))
+
+
+def _written_since(path: Path, since: float | None) -> bool:
+    if since is None:
+        return False
+    try:
+        return path.stat().st_mtime >= since
+    except OSError:
+        return False
 
 
 # ------------------------------------------------------------------------------ summary
@@ -351,12 +416,22 @@ class BatchReport:
 
 def run_batch(inputs: list[str], outdir: str, workers: int = 1,
               progress: bool = True, on_result: Callable[[Job, dict], None] | None = None,
-              timeout: float | None = DEFAULT_TIMEOUT) -> BatchReport:
-    """Screen the inputs into outdir. `timeout`: seconds one file may take (0 or None: no limit)."""
+              timeout: float | None = DEFAULT_TIMEOUT, ocr: bool = True,
+              ocr_pages: int | None = DEFAULT_MAX_PAGES) -> BatchReport:
+    """Screen the inputs into outdir. `timeout`: seconds one file may take (0 or None: no limit).
+    `ocr=False`: scanned pages are listed as unread; `ocr_pages`: OCR at most the first this many
+    scanned pages of a file (0 or None: all)."""
     if workers < 1:
         raise BatchUsageError("--workers 至少为 1 / --workers must be at least 1")
     if timeout is not None and not timeout >= 0:          # also refuses NaN
         raise BatchUsageError("--timeout 不能为负数 / --timeout must not be negative")
+    if ocr_pages is not None and (isinstance(ocr_pages, bool) or not isinstance(ocr_pages, int)
+                                  or ocr_pages < 0):
+        raise BatchUsageError(f"--ocr-pages 须为 0 或正整数：{ocr_pages!r} / --ocr-pages must be "
+                              f"0 or a positive whole number: {ocr_pages!r}")
+    options = OcrOptions(ocr, ocr_pages)
+    settings = options.settings()
+    started = time.time()
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise BatchUsageError(f"输出位置不是文件夹：{outdir} / the output is not a folder: {outdir}")
@@ -384,11 +459,11 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
             rows[i] = summary_row(job, None, None, f"无法读取文件：{job.read_error} / cannot read the file: "
                                                    f"{job.read_error}")
             continue
-        saved = load_done(out, job, index)
+        saved = load_done(out, job, index, settings)
         if saved:
             rows[i] = summary_row(job, saved["result"], saved["stem"])
             done[i] = (saved["stem"], saved["result"])
-            index[job.sha256] = {"stem": saved["stem"], "file": saved["result"].get("file")}
+            index[job.sha256] = _index_entry(saved["stem"], saved["result"], settings)
             skipped += 1
             continue
         todo.append((i, job))
@@ -416,7 +491,7 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
             if result is not None:
                 done[k] = (job.stem, result)
         if result is not None:
-            index[job.sha256] = {"stem": job.stem, "file": result.get("file")}
+            index[job.sha256] = _index_entry(job.stem, result, settings)
             save_index(out, index)
             screened += 1
             if on_result:
@@ -426,7 +501,7 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
     try:
         # a pool even for one worker: in this process, a file that crashes the C PDF reader
         # would end the batch, and at the same file again on every resumed run
-        _run_pool(unique, out, workers, finish, timeout or None)
+        _run_pool(unique, out, workers, finish, timeout or None, options, started)
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -436,11 +511,12 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
     for i, job in enumerate(jobs):
         if i in rows:
             continue
-        saved = load_done(out, job, index)    # a worker may have finished just as we stopped
+        # a worker may have finished just as we stopped
+        saved = load_done(out, job, index, settings, since=started)
         if saved:
             rows[i] = summary_row(job, saved["result"], saved["stem"])
             done[i] = (saved["stem"], saved["result"])
-            index[job.sha256] = {"stem": saved["stem"], "file": saved["result"].get("file")}
+            index[job.sha256] = _index_entry(saved["stem"], saved["result"], settings)
             screened += 1
         else:
             rows[i] = summary_row(job, None, None, UNFINISHED)
@@ -453,6 +529,11 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
     errors = sum(1 for r in ordered if r["错误"] and r["错误"] != UNFINISHED)
     return BatchReport(total=len(jobs), screened=screened, skipped=skipped, errors=errors,
                        interrupted=interrupted, summary=summary, unfinished=unfinished)
+
+
+def _index_entry(stem: str, result: dict, settings: dict) -> dict:
+    # every result this run keeps was made under `settings`, or does not depend on them
+    return {"stem": stem, "file": result.get("file"), "ocr": settings}
 
 
 def cross_check_results(out: Path, jobs: list[Job], rows: dict[int, dict],
@@ -481,7 +562,8 @@ def cross_check_results(out: Path, jobs: list[Job], rows: dict[int, dict],
 
 
 def _run_pool(unique: list[tuple[int, Job]], out: Path, workers: int, finish,
-              timeout: float | None) -> None:
+              timeout: float | None, options: OcrOptions = OcrOptions(),
+              started: float | None = None) -> None:
     """Screen in worker processes so that a file that kills or hangs its worker (a segfault in
     a C extension, the OOM killer, an endless C loop no signal handler can stop) costs only
     its own row. When a pool breaks, every file it was running fails with it: those are only
@@ -490,17 +572,17 @@ def _run_pool(unique: list[tuple[int, Job]], out: Path, workers: int, finish,
     suspects: list[tuple[int, Job]] = []
     while queue:
         size = min(workers, len(queue))
-        lost, cause, queue = _screen_round(queue, out, size, finish, timeout)
+        lost, cause, queue = _screen_round(queue, out, size, finish, timeout, options)
         if size == 1:
             _blame(lost, cause, finish)          # it was alone in its pool: it is the culprit
         else:
             suspects.extend(lost)
     for i, job in suspects:
-        saved = load_done(out, job, {})
+        saved = load_done(out, job, {}, options.settings(), since=started)
         if saved:                                # it finished before its pool broke: keep that
             finish(i, job, saved["result"], None)
             continue
-        lost, cause, _ = _screen_round([(i, job)], out, 1, finish, timeout)
+        lost, cause, _ = _screen_round([(i, job)], out, 1, finish, timeout, options)
         _blame(lost, cause, finish)
 
 
@@ -513,12 +595,14 @@ def _blame(lost: list[tuple[int, Job]], cause: str, finish) -> None:
 
 
 def _screen_round(queue: list[tuple[int, Job]], out: Path, workers: int, finish,
-                  timeout: float | None) -> tuple[list[tuple[int, Job]], str, list[tuple[int, Job]]]:
+                  timeout: float | None, options: OcrOptions = OcrOptions()
+                  ) -> tuple[list[tuple[int, Job]], str, list[tuple[int, Job]]]:
     """Screen the queue in one pool until it is done or the pool breaks.
     Returns the files in flight when it broke, why it broke, and the files never handed to it.
     At most `workers` files are handed over at a time, so every one in flight has a worker:
     those not yet handed over are not suspects, and a file's clock starts when it is."""
-    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                  initargs=(worker_ocr_threads(workers),))
     waiting = list(queue)
     running: dict[cf.Future, tuple[int, Job, float]] = {}
     lost: list[tuple[int, Job]] = []
@@ -530,7 +614,8 @@ def _screen_round(queue: list[tuple[int, Job]], out: Path, workers: int, finish,
             while waiting and len(running) < workers and not refused:
                 i, job = waiting.pop(0)
                 try:
-                    running[pool.submit(screen_one, job.path, str(out), job.stem)] = (i, job, time.monotonic())
+                    running[pool.submit(screen_one, job.path, str(out), job.stem, options)] = \
+                        (i, job, time.monotonic())
                     handed_over += 1
                 except (cf.process.BrokenProcessPool, OSError) as exc:
                     # broken between two files (an idle worker died): not this file's fault. But
@@ -635,13 +720,14 @@ def _remove_stale_temp(out: Path) -> None:
 
 
 def cmd_batch(inputs: list[str], outdir: str | None, workers: int,
-              timeout: float | None = DEFAULT_TIMEOUT) -> int:
+              timeout: float | None = DEFAULT_TIMEOUT, ocr: bool = True,
+              ocr_pages: int | None = DEFAULT_MAX_PAGES) -> int:
     """The CLI entry: exit 0 when the batch ran (error rows included), 2 usage, 130 interrupted."""
     if not outdir:
         raise BatchUsageError("batch 需要 -o 输出文件夹 / batch needs -o OUTDIR")
     if not inputs:
         raise BatchUsageError("请给出要预审的文件或文件夹 / give the files or folders to screen")
-    report = run_batch(inputs, outdir, workers=workers, timeout=timeout)
+    report = run_batch(inputs, outdir, workers=workers, timeout=timeout, ocr=ocr, ocr_pages=ocr_pages)
     parts = [f"共 {report.total} 份", f"本次预审 {report.screened} 份", f"已有结果跳过 {report.skipped} 份",
              f"出错 {report.errors} 份"]
     if report.unfinished:

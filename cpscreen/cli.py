@@ -27,7 +27,31 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def ocr_pages_arg(text: str) -> int:
+    """--ocr-pages N: a whole number of pages, 0 for all."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"须为页数（整数，0 为全部），而不是 {text!r} / must be a whole number of pages "
+            f"(0: all), not {text!r}") from None
+    if n < 0:   # (argparse puts "argument --ocr-pages:" in front)
+        raise argparse.ArgumentTypeError(f"不能为负数：{n} / must not be negative: {n}")
+    return n
+
+
+def _ocr_options(parser: argparse.ArgumentParser, default_pages: int) -> None:
+    parser.add_argument("--no-ocr", dest="ocr", action="store_false",
+                        help="不对扫描页做文字识别（列出未读页）/ do not OCR scanned pages (they are listed as unread)")
+    parser.add_argument("--ocr-pages", type=ocr_pages_arg, default=default_pages, metavar="N",
+                        help=f"每份文件最多识别前 N 页扫描页，其余列为未读（缺省 {default_pages}，0 为全部；"
+                             f"每页约 2–4 秒）/ OCR at most the first N scanned pages of a file, list the rest "
+                             f"as unread (default {default_pages}, 0: all; about 2–4 s a page)")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from ingest.ocr import DEFAULT_MAX_PAGES
+
     p = _Parser(prog="cpscreen", description="清洁生产审核材料预审 / Pre-screen cleaner-production audit submissions (Guangxi)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -38,8 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=FORMATS, default="table")
     c.add_argument("-o", "--output", help="输出文件 / write the output here instead of stdout")
     c.add_argument("--password", help="加密 PDF 的密码 / password of an encrypted PDF")
-    c.add_argument("--no-ocr", dest="ocr", action="store_false",
-                   help="不对扫描页做文字识别（列出未读页）/ do not OCR scanned pages (they are listed as unread)")
+    _ocr_options(c, DEFAULT_MAX_PAGES)
 
     d = sub.add_parser("demo", help="对自带样例报告运行 check / run check on the bundled sample report")
     d.add_argument("--format", choices=FORMATS, default="table")
@@ -60,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
                    help="单个文件的处理时限，超时记为出错并继续（缺省 600，0 为不限）/ "
                         "seconds one file may take before it becomes an error row (default 600, 0: no limit)")
+    _ocr_options(b, DEFAULT_MAX_PAGES)
 
     k = sub.add_parser("compare", help="与上一轮对比，或工作总结与审核报告核对 / compare with the previous "
                                        "round, or a work summary with its audit report")
@@ -77,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="保留上传文件及其结果的文件夹（缺省不保留）/ keep uploads and their JSON here (default: keep nothing)")
     w.add_argument("--workers", type=int, default=2, metavar="N",
                    help="预审进程数（缺省 2）/ screening processes (default 2)")
+    w.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
+                   help="单个文件的处理时限，超时即停止并提示（缺省 600，0 为不限）/ "
+                        "seconds one file may take before it is stopped with an error (default 600, 0: no limit)")
+    _ocr_options(w, DEFAULT_MAX_PAGES)
     return p
 
 
@@ -86,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(args.file, args.doc_type, args.format, args.output, args.password,
-                             ocr=args.ocr)
+                             ocr=args.ocr, ocr_pages=args.ocr_pages)
         if args.command == "demo":
             return cmd_check(str(demo_sample()), None, args.format, args.output, None)
         if args.command == "eval":
@@ -95,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "batch":
             from .batch import BatchUsageError, cmd_batch
             try:
-                return cmd_batch(args.inputs, args.output, args.workers, args.timeout)
+                return cmd_batch(args.inputs, args.output, args.workers, args.timeout,
+                                 ocr=args.ocr, ocr_pages=args.ocr_pages)
             except BatchUsageError as err:
                 raise UsageError(str(err)) from None
         if args.command == "compare":
@@ -103,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_compare(args.previous, args.current, args.format, args.output)
         if args.command == "serve":
             from .web import cmd_serve
-            return cmd_serve(args.host, args.port, args.max_upload_mb, args.keep_dir, args.workers)
+            return cmd_serve(args.host, args.port, args.max_upload_mb, args.keep_dir, args.workers,
+                             timeout=args.timeout, ocr=args.ocr, ocr_pages=args.ocr_pages)
         parser.print_help()
         return EXIT_USAGE
     except UsageError as err:
@@ -121,12 +151,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_check(path: str, doc_type: str | None, fmt: str, output: str | None, password: str | None,
-              ocr: bool = True) -> int:
+              ocr: bool = True, ocr_pages: int | None = None) -> int:
+    """`ocr_pages`: OCR at most this many scanned pages (0: all; None: the default, 100)."""
     if fmt == "xlsx" and not output:
         raise UsageError("xlsx 格式需要用 -o 指定输出文件 / the xlsx format needs an output file: -o OUT.xlsx")
+    if ocr_pages is not None and ocr_pages < 0:
+        raise UsageError(f"--ocr-pages 不能为负数：{ocr_pages} / --ocr-pages must not be negative: {ocr_pages}")
     from .pipeline import screen
 
-    result = screen(path, doc_type=doc_type, password=password, ocr=ocr)
+    kwargs = {} if ocr_pages is None else {"ocr_max_pages": ocr_pages}
+    with _OcrProgressBar() as bar:
+        result = screen(path, doc_type=doc_type, password=password, ocr=ocr, progress=bar.update, **kwargs)
     if fmt == "json":
         from .result import dumps, result_json
         text = dumps(result_json(result)) + "\n"
@@ -147,6 +182,33 @@ def cmd_check(path: str, doc_type: str | None, fmt: str, output: str | None, pas
             sys.stderr.write(f"{result.error.zh}\n{result.error.en}\n")
         return EXIT_UNREADABLE
     return EXIT_OK
+
+
+class _OcrProgressBar:
+    """A bar on the terminal while OCR reads scanned pages (2-4 s each: a 100-page scan would
+    otherwise sit silent for minutes). Only on a terminal (tqdm's disable=None), and on stderr,
+    so piped or redirected output stays exactly the result; files without scans show nothing."""
+
+    def __init__(self) -> None:
+        self._bar = None
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        from .pipeline import STAGE_OCR
+
+        if stage != STAGE_OCR or not total:
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+            self._bar = tqdm(total=total, desc="文字识别（扫描页）/ OCR", unit="页", file=sys.stderr,
+                             disable=None, dynamic_ncols=True, leave=False)
+        self._bar.update(done - self._bar.n)
+
+    def __enter__(self) -> "_OcrProgressBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def write_output(text: str | bytes, output: str | None) -> None:

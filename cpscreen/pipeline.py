@@ -12,6 +12,7 @@ from typing import Callable
 
 from ingest import Document, ScreenError, load
 from ingest.errors import warning_text
+from ingest.ocr import DEFAULT_MAX_PAGES
 
 # progress(stage, done, total): called as each stage starts, and with the pages once the file
 # is read (done == total == pages); done/total are 0 when a stage has no count. The web page
@@ -19,6 +20,9 @@ from ingest.errors import warning_text
 Progress = Callable[[str, int, int], None]
 STAGE_READ, STAGE_OUTLINE, STAGE_INDICATORS, STAGE_SCORE = "读取文件", "识别章节", "提取指标", "评分"
 STAGES = (STAGE_READ, STAGE_OUTLINE, STAGE_INDICATORS, STAGE_SCORE)
+# Within 读取文件, only for scanned PDF pages: (STAGE_OCR, pages OCR'd, pages it will read),
+# from (0, total) before the first page to (total, total). Not in STAGES: not every file has it.
+STAGE_OCR = "文字识别"
 
 
 @dataclass
@@ -43,15 +47,22 @@ class ScreenResult:
 
 def screen(path: str | os.PathLike, doc_type: str | None = None, password: str | None = None,
            province: str = "guangxi", ocr: bool = True, progress: Progress | None = None,
-           page_workers: int | None = None) -> ScreenResult:
+           page_workers: int | None = None,
+           ocr_max_pages: int | None = DEFAULT_MAX_PAGES) -> ScreenResult:
     """`ocr=False` leaves scanned PDF pages unread (listed, and warned about) instead of OCR.
+    `ocr_max_pages`: OCR reads at most the first this many scanned pages (None or 0: all).
     `page_workers`: processes reading a PDF's pages (ingest.load; None: automatic)."""
     name = os.path.basename(os.fspath(path))
     result = ScreenResult(file=name)
+    ocr_progress = None
     if progress:
         progress(STAGE_READ, 0, 0)
+
+        def ocr_progress(done: int, total: int) -> None:
+            progress(STAGE_OCR, done, total)
     try:
-        doc = load(path, password=password, ocr=ocr, page_workers=page_workers)
+        doc = load(path, password=password, ocr=ocr, page_workers=page_workers,
+                   ocr_max_pages=ocr_max_pages, ocr_progress=ocr_progress)
     except ScreenError as err:
         result.error = err
         result.sha256 = _sha256_or_none(path)

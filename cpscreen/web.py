@@ -14,6 +14,8 @@ Safety, in the order a request meets it:
 - screening runs in a pool of worker processes (spawned, each warmed up once), so the event
   loop stays free, several users are served at once, and a file that crashes or exhausts a
   worker takes only that worker with it: the jobs it held are run again once in a new pool;
+  a file still running after `job_timeout` seconds (`--timeout`) has its worker stopped the
+  same way, and ends with U504;
 - the upload folder is deleted as soon as the result is built (copied first into
   `--keep-dir` only when the operator asks for it); results live in memory only, under an
   unguessable id, the last `max_jobs` of them, for `job_ttl` seconds;
@@ -24,8 +26,10 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import itertools
 import logging
 import multiprocessing
+import os
 import re
 import secrets
 import shutil
@@ -36,6 +40,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +48,7 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 from ingest.errors import ScreenError
+from ingest.ocr import DEFAULT_MAX_PAGES
 
 try:  # the `web` extra: pip install 'cpscreen[web]'
     from fastapi import FastAPI, Request
@@ -62,6 +68,7 @@ MAX_FIELD_BYTES = 1024          # the `type` field and any other text field
 MAX_PARTS = 16
 UPLOAD_NAME = "upload.bin"      # the file's name inside its own temp folder, whatever the client said
 MAX_NAME_CHARS = 120
+DEFAULT_TIMEOUT = 600.0         # seconds per file: a stuck worker is stopped, a real report is not
 DOC_TYPE_CHOICES = {"": None, "auto": None, "audit_report": "audit_report",
                     "work_summary": "work_summary", "审核报告": "audit_report", "工作总结": "work_summary"}
 KEEP_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "wps": ".wps", "rtf": ".rtf", "text": ".txt"}
@@ -89,6 +96,8 @@ class ServeConfig:
     max_jobs: int = 50                  # finished results kept in memory
     job_ttl: float = 3600.0             # seconds a finished result stays available
     ocr: bool = True
+    job_timeout: float = DEFAULT_TIMEOUT  # seconds one file may take in its worker; 0: no limit
+    ocr_max_pages: int | None = DEFAULT_MAX_PAGES   # scanned pages OCR reads per file; None/0: all
 
     @property
     def max_upload_mb(self) -> str:
@@ -257,7 +266,7 @@ def doc_type_of(fields: dict[str, str]) -> str | None:
 _PROGRESS_QUEUE = None
 
 
-def _init_worker(queue) -> None:
+def _init_worker(queue, workers: int = 1) -> None:
     """Runs once in each worker process: the progress queue, and the same warm-up as a batch
     worker (jieba and the rubric). spaCy is not loaded here: the pipeline loads it only for
     the rare sentence that needs it (extractors.indicators.find_terms)."""
@@ -268,35 +277,59 @@ def _init_worker(queue) -> None:
     # to hang a pool's shutdown for good.
     queue.cancel_join_thread()
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the server's to handle
+    # The workers may OCR side by side: each gets its share of the cores for onnxruntime
+    # (unless the operator set $CPSCREEN_OCR_THREADS), so that they do not slow each other down.
+    from ingest import ocr
+    if not os.environ.get(ocr.THREADS_ENV, "").strip():
+        ocr.set_threads(max(1, (os.cpu_count() or 1) // max(1, workers)))
     from .batch import warm_up
     warm_up()
 
 
+def _tell(message: tuple) -> None:
+    """A message to the server's listener (Runner._listen), from a worker."""
+    if _PROGRESS_QUEUE is not None:
+        try:
+            _PROGRESS_QUEUE.put_nowait(message)
+        except Exception:  # noqa: BLE001 - progress is advisory
+            pass
+
+
+def _run_job(token: int, target: Callable[..., Any], args: tuple) -> Any:
+    """What the pool runs: tell the server that the job has started in this process (its time
+    limit counts from here, not from when it was queued), then run it."""
+    _tell(("start", token, os.getpid()))
+    return target(*args)
+
+
 def screen_upload(job_id: str | None, path: str, name: str, doc_type: str | None, max_bytes: int,
-                  ocr: bool = True, want_xlsx: bool = True) -> tuple[dict, bytes | None]:
+                  ocr: bool = True, want_xlsx: bool = True,
+                  ocr_max_pages: int | None = DEFAULT_MAX_PAGES) -> tuple[dict, bytes | None]:
     """Screen one uploaded file (in a worker): the contract's JSON and, for the page, the XLSX.
 
     Like `pipeline.screen`, but the Document is named after the client's file name (shown
-    only), not after the temp file."""
+    only), not after the temp file. The page's jobs (`job_id` set) report their stages, and
+    the scanned pages as OCR reads them (STAGE_OCR, done, total)."""
     import hashlib
 
     from ingest import load_bytes
 
-    from .pipeline import STAGE_READ, ScreenResult, screen_document
+    from .pipeline import STAGE_OCR, STAGE_READ, ScreenResult, screen_document
     from .result import result_json
 
     def progress(stage: str, done: int, total: int) -> None:
-        if job_id is not None and _PROGRESS_QUEUE is not None:
-            try:
-                _PROGRESS_QUEUE.put_nowait((job_id, stage, done, total))
-            except Exception:  # noqa: BLE001 - progress is advisory
-                pass
+        if job_id is not None:
+            _tell(("progress", job_id, stage, done, total))
+
+    def ocr_progress(done: int, total: int) -> None:
+        progress(STAGE_OCR, done, total)
 
     progress(STAGE_READ, 0, 0)
     with open(path, "rb") as fh:
         data = fh.read(max_bytes + 1)
     try:
-        doc = load_bytes(data, name, ocr=ocr)
+        doc = load_bytes(data, name, ocr=ocr, ocr_max_pages=ocr_max_pages,
+                         ocr_progress=ocr_progress if job_id is not None else None)
     except ScreenError as err:
         result = ScreenResult(file=name, error=err, sha256=hashlib.sha256(data).hexdigest())
     else:
@@ -313,32 +346,75 @@ def _noop() -> None:
     return None
 
 
+class JobTimeout(Exception):
+    """The job ran longer than the time limit, and its worker process was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"stopped after {seconds:g} s")
+
+
+@dataclass
+class _Run:
+    """One attempt at a job, from its submission until its future is done."""
+    pool: cf.ProcessPoolExecutor
+    pid: int | None = None              # the worker running it, once it said so
+    started: float | None = None        # time.monotonic() when it started in that worker
+    timed_out: bool = False             # its worker was stopped for the time limit
+    spared: bool = False                # its pool was broken by another job's time-out
+
+
 class Runner:
     """A pool of spawned worker processes. A worker that dies (a crash, the kernel's OOM killer)
-    breaks the whole pool: the pool is replaced and the jobs it held run once more."""
+    breaks the whole pool: the pool is replaced and the jobs it held run once more.
+
+    `timeout` (seconds, 0: none) limits each job from the moment it starts in a worker (a
+    queued job's clock is not running). A watchdog thread stops the worker of a job past it
+    with SIGKILL (a worker stuck in C code never runs a Python signal handler); that breaks
+    the pool like a crash, and the same machinery replaces it. The job that was stopped ends
+    with `JobTimeout`; the others the pool held run again, and that attempt is not counted
+    against them. `target` is what a job runs (`screen_upload`; tests give their own)."""
 
     RETRIES = 1
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, timeout: float = 0.0,
+                 on_progress: Callable[[str, str, int, int], None] | None = None,
+                 target: Callable[..., Any] | None = None) -> None:
         self.workers = max(1, workers)
+        self.timeout = timeout if timeout and timeout > 0 else 0.0
+        self.on_progress = on_progress
+        self.target = target or screen_upload
         self._ctx = multiprocessing.get_context("spawn")
         self.progress_queue = self._ctx.Queue()
         # this process only puts the listener's stop mark on it: exiting must not wait for the
         # queue's feeder thread (seen to hang the interpreter's exit for good)
         self.progress_queue.cancel_join_thread()
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)     # wakes the watchdog
         self._pool: cf.ProcessPoolExecutor | None = None
         self._closed = False
+        self._watching = False
+        self._runs: dict[int, _Run] = {}
+        self._tokens = itertools.count(1)
+        self._stopped: weakref.WeakSet = weakref.WeakSet()   # pools broken by a time-out
+        self._threads: list[threading.Thread] = []
+        self.timeouts = 0                   # jobs stopped so far (for the log and the tests)
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx,
-                                      initializer=_init_worker, initargs=(self.progress_queue,),
+                                      initializer=_init_worker,
+                                      initargs=(self.progress_queue, self.workers),
                                       max_tasks_per_child=50)
 
     def start(self) -> None:
         with self._lock:
             self._pool = self._new_pool()
+            self._watching = True
             pool = self._pool
+        self._threads = [threading.Thread(target=self._listen, name="cpscreen-progress", daemon=True),
+                         threading.Thread(target=self._watch, name="cpscreen-watchdog", daemon=True)]
+        for thread in self._threads:
+            thread.start()
         for _ in range(self.workers):      # start and warm the workers before the first user
             pool.submit(_noop)
 
@@ -356,40 +432,119 @@ class Runner:
         broken.shutdown(wait=False, cancel_futures=True)
 
     def submit(self, args: tuple, done: Callable[[Any, BaseException | None], None], attempt: int = 0) -> None:
-        """Run `screen_upload(*args)`; `done(value, error)` is called once, from a pool thread
-        (or from this one, when the job cannot be started)."""
+        """Run `target(*args)`; `done(value, error)` is called once, from a pool thread
+        (or from this one, when the job cannot be started). `error` is a `JobTimeout` when
+        the job was stopped for the time limit."""
+        token = next(self._tokens)
         for _ in range(3):
             try:
                 pool = self._current()
             except RuntimeError as exc:         # shutting down
                 return done(None, exc)
+            with self._lock:                    # before the worker can say it started
+                self._runs[token] = run = _Run(pool)
             try:
-                future = pool.submit(screen_upload, *args)
+                future = pool.submit(_run_job, token, self.target, args)
                 break
             except RuntimeError:                # broken, or replaced a moment ago: try the new pool
+                with self._lock:
+                    self._runs.pop(token, None)
                 self._replace(pool)
         else:
             return done(None, RuntimeError("the worker pool cannot start"))
 
         def finished(f: cf.Future) -> None:
+            with self._changed:
+                self._runs.pop(token, None)
+                self._changed.notify_all()
             if f.cancelled():
                 return done(None, RuntimeError("cancelled"))
             exc = f.exception()
-            if isinstance(exc, cf.process.BrokenProcessPool) and not self._closed:
-                self._replace(pool)
-                if attempt < self.RETRIES:
-                    return self.submit(args, done, attempt + 1)
+            if isinstance(exc, cf.process.BrokenProcessPool):
+                if run.timed_out:
+                    self._replace(pool)
+                    return done(None, JobTimeout(self.timeout))
+                if not self._closed:
+                    self._replace(pool)
+                    # broken by another job's time-out: not this job's fault, not counted
+                    if pool in self._stopped:
+                        return self.submit(args, done, attempt)
+                    if attempt < self.RETRIES:
+                        return self.submit(args, done, attempt + 1)
             done(None if exc else f.result(), exc)
 
         future.add_done_callback(finished)
+
+    # -------------------------------------------------------------- the two threads
+
+    def _listen(self) -> None:
+        """The workers' messages: a job has started (its clock starts), a job's progress."""
+        while True:
+            item = self.progress_queue.get()
+            if item is None:
+                return
+            if item[0] == "start":
+                _, token, pid = item
+                with self._changed:
+                    run = self._runs.get(token)     # None: that attempt is already over
+                    if run is not None and run.started is None:
+                        run.pid, run.started = pid, time.monotonic()
+                        self._changed.notify_all()
+            elif item[0] == "progress" and self.on_progress is not None:
+                try:
+                    self.on_progress(*item[1:])
+                except Exception:  # noqa: BLE001 - progress is advisory
+                    log.exception("progress message %r", item)
+
+    def _watch(self) -> None:
+        """Stops the worker of every job past the time limit, oldest first."""
+        with self._changed:
+            while self._watching:
+                wait = None
+                if self.timeout:
+                    now = time.monotonic()
+                    timed = sorted((r for r in self._runs.values() if r.started is not None),
+                                   key=lambda r: r.started)
+                    for run in timed:
+                        if run.timed_out or run.spared:
+                            continue
+                        left = run.started + self.timeout - now
+                        if left <= 0:
+                            self._stop(run)
+                        else:
+                            wait = left if wait is None else min(wait, left)
+                self._changed.wait(None if wait is None else wait + 0.02)
+
+    def _stop(self, run: _Run) -> None:
+        """(With the lock held.) Stop the worker running `run`. The other jobs of its pool will
+        fail with it and run again: their clocks stop now."""
+        run.timed_out = True
+        self.timeouts += 1
+        self._stopped.add(run.pool)
+        for other in self._runs.values():
+            if other.pool is run.pool and other is not run:
+                other.spared = True
+        log.warning("a file took longer than %g s: its worker (pid %s) is stopped", self.timeout, run.pid)
+        # only a process of that pool, by its pid (never a pid that has meanwhile gone to another)
+        if run.pid in (getattr(run.pool, "_processes", None) or {}):
+            try:
+                os.kill(run.pid, signal.SIGKILL)
+            except OSError:                 # it has just ended
+                pass
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
             pool, self._pool = self._pool, None
         if pool is not None:
+            # waits for the jobs in progress, within their time limit (the watchdog runs on)
             pool.shutdown(wait=True, cancel_futures=True)
+        with self._changed:
+            self._watching = False
+            self._changed.notify_all()
         self.progress_queue.put(None)       # stops the progress listener
+        for thread in self._threads:
+            thread.join(timeout=5)
 
 
 # ------------------------------------------------------------------------------ jobs
@@ -404,25 +559,36 @@ class Job:
     state: str = "queued"               # queued, running, done
     stage: str = ""
     pages: int = 0
+    ocr_done: int = 0                   # scanned pages read by OCR so far, of
+    ocr_total: int = 0                  # the scanned pages OCR will read (0: none, or not yet)
     finished: float | None = None
     result: dict | None = None
     xlsx: bytes | None = None
 
     def status(self) -> dict[str, Any]:
-        from .pipeline import STAGES
+        """`step` of `steps`: the stage in progress (文字识别 is within step 1, 读取文件);
+        `progress`: the work done, in steps (the bar), moving within step 1 with the OCR."""
+        from .pipeline import STAGE_OCR, STAGE_READ, STAGES
 
-        step = STAGES.index(self.stage) + 1 if self.stage in STAGES else 0
+        stage = STAGE_READ if self.stage == STAGE_OCR else self.stage
+        step = STAGES.index(stage) + 1 if stage in STAGES else 0
+        progress = float(max(0, step - 1))
         if self.state == "done":
-            message = "预审完成"
+            message, progress = "预审完成", float(len(STAGES))
         elif self.state == "queued":
             message = "排队等候中……"
+        elif self.stage == STAGE_OCR:
+            message = f"第 {step} 步（共 {len(STAGES)} 步）：正在文字识别（扫描页 {self.ocr_done} / {self.ocr_total}）"
+            if self.ocr_total:
+                progress += min(1.0, self.ocr_done / self.ocr_total)
         else:
             message = f"第 {step} 步（共 {len(STAGES)} 步）：正在{self.stage}"
             if self.pages:
                 message += f"，已读取 {self.pages} 页"
         message += f"（已用时 {int(time.time() - self.created)} 秒）" if self.state != "done" else ""
         return {"state": self.state, "stage": self.stage, "step": step, "steps": len(STAGES),
-                "pages": self.pages, "message": message}
+                "pages": self.pages, "ocr_done": self.ocr_done, "ocr_total": self.ocr_total,
+                "progress": round(progress, 3), "message": message}
 
 
 class JobStore:
@@ -525,38 +691,33 @@ def error_result(name: str, err: Exception, code: str) -> dict[str, Any]:
 def create_app(config: ServeConfig | None = None) -> "FastAPI":
     from contextlib import asynccontextmanager
 
-    from .pipeline import STAGE_READ, STAGES
+    from .pipeline import STAGE_OCR, STAGE_READ, STAGES
     from .render_html import environment, report_context
 
     config = config or ServeConfig()
     store = JobStore(config.max_jobs, config.job_ttl)
-    runner = Runner(config.workers)
+
+    def on_progress(job_id: str, stage: str, done: int, total: int) -> None:
+        changes: dict[str, Any] = {"stage": stage, "state": "running"}
+        if stage == STAGE_READ and total:
+            changes["pages"] = total
+        elif stage == STAGE_OCR:
+            changes["ocr_done"], changes["ocr_total"] = done, total
+        store.update(job_id, **changes)
+
+    runner = Runner(config.workers, timeout=config.job_timeout, on_progress=on_progress)
     env = environment()
     active = {"api": 0}
     active_lock = threading.Lock()
     workdirs: set[Path] = set()
 
-    def listen_progress() -> None:
-        while True:
-            item = runner.progress_queue.get()
-            if item is None:
-                return
-            job_id, stage, done, total = item
-            changes: dict[str, Any] = {"stage": stage, "state": "running"}
-            if stage == STAGE_READ and total:
-                changes["pages"] = total
-            store.update(job_id, **changes)
-
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         runner.start()
-        listener = threading.Thread(target=listen_progress, name="cpscreen-progress", daemon=True)
-        listener.start()
         try:
             yield
         finally:
             await asyncio.get_running_loop().run_in_executor(None, runner.close)
-            listener.join(timeout=5)
             runner.progress_queue.close()
             for path in list(workdirs):
                 _remove(path)
@@ -595,10 +756,15 @@ def create_app(config: ServeConfig | None = None) -> "FastAPI":
             _remove(workdir)
             workdirs.discard(workdir)
 
-    def internal_error(name: str, exc: BaseException) -> dict[str, Any]:
-        log.error("screening %r failed: %s: %s", name, type(exc).__name__, exc)
-        err = UploadError("U500", 500, detail=type(exc).__name__)
-        return error_result(name, err, err.code)
+    def failure(name: str, exc: BaseException) -> tuple[dict[str, Any], int]:
+        """The error result (and the API's HTTP status) of a job that did not finish."""
+        if isinstance(exc, JobTimeout):
+            log.warning("screening %r stopped: longer than %g s", name, exc.seconds)
+            err = UploadError("U504", 504, seconds=f"{exc.seconds:g}")
+        else:
+            log.error("screening %r failed: %s: %s", name, type(exc).__name__, exc)
+            err = UploadError("U500", 500, detail=type(exc).__name__)
+        return error_result(name, err, err.code), err.status
 
     async def read_request(request: Request) -> tuple[Upload | None, str | None, Path | None, UploadError | None]:
         if busy():
@@ -648,12 +814,12 @@ def create_app(config: ServeConfig | None = None) -> "FastAPI":
         store.add(job)
 
         def done(value: Any, exc: BaseException | None) -> None:
-            result, xlsx = value if exc is None else (internal_error(job.name, exc), None)
+            result, xlsx = value if exc is None else (failure(job.name, exc)[0], None)
             finish_upload(workdir, result)
             store.finish(job, result, xlsx)
 
         runner.submit((job.id, str(upload.path), upload.name, doc_type, config.max_upload_bytes,
-                       config.ocr, True), done)
+                       config.ocr, True, config.ocr_max_pages), done)
         return RedirectResponse(f"jobs/{job.id}", status_code=303)
 
     def find_job(job_id: str) -> Job | None:
@@ -719,22 +885,23 @@ def create_app(config: ServeConfig | None = None) -> "FastAPI":
         outcome: asyncio.Future = loop.create_future()
 
         def done(value: Any, exc: BaseException | None) -> None:
-            result = value[0] if exc is None else internal_error(upload.name, exc)
+            result, status = (value[0], 200) if exc is None else failure(upload.name, exc)
             finish_upload(workdir, result)
 
             def settle() -> None:
                 if not outcome.done():
-                    outcome.set_result((result, exc))
+                    outcome.set_result((result, status))
             loop.call_soon_threadsafe(settle)
 
         try:
             runner.submit((None, str(upload.path), upload.name, doc_type, config.max_upload_bytes,
-                           config.ocr, False), done)
-            result, exc = await outcome
+                           config.ocr, False, config.ocr_max_pages), done)
+            result, status = await outcome
         finally:
             with active_lock:
                 active["api"] -= 1
-        status = 500 if exc is not None else (422 if result.get("error") else 200)
+        if status == 200 and result.get("error"):
+            status = 422
         return JSONResponse(result, status_code=status)
 
     return app
@@ -757,7 +924,11 @@ def _keep(keep_dir: Path, upload: Path, result: dict) -> None:
 
 # ------------------------------------------------------------------------------ `cpscreen serve`
 
-def cmd_serve(host: str, port: int, max_upload_mb: float, keep_dir: str | None, workers: int) -> int:
+def cmd_serve(host: str, port: int, max_upload_mb: float, keep_dir: str | None, workers: int,
+              timeout: float = DEFAULT_TIMEOUT, ocr: bool = True,
+              ocr_pages: int | None = DEFAULT_MAX_PAGES) -> int:
+    """`timeout`: seconds one file may take in its worker (0: no limit). `ocr`, `ocr_pages`:
+    as `cpscreen check --no-ocr / --ocr-pages` (scanned pages OCR reads per file; 0: all)."""
     if MISSING_DEPENDENCY:
         sys.stderr.write(f"用法错误 / usage error: 网页功能需要安装 web 组件（缺少 {MISSING_DEPENDENCY}）："
                          f"pip install 'cpscreen[web]' / the web page needs the `web` extra "
@@ -770,6 +941,10 @@ def cmd_serve(host: str, port: int, max_upload_mb: float, keep_dir: str | None, 
     if not 0 <= port <= 65535 or workers < 1:
         sys.stderr.write("用法错误 / usage error: 端口应在 0–65535，--workers 至少为 1 / "
                          "the port must be 0-65535 and --workers at least 1\n")
+        return 2
+    if not timeout >= 0:                 # also refuses NaN
+        sys.stderr.write("用法错误 / usage error: --timeout 不能为负数（0 表示不限时）/ "
+                         "--timeout must not be negative (0: no limit)\n")
         return 2
     keep = None
     if keep_dir:
@@ -791,7 +966,8 @@ def cmd_serve(host: str, port: int, max_upload_mb: float, keep_dir: str | None, 
     import uvicorn
 
     config = ServeConfig(max_upload_bytes=int(max_upload_mb * MB), keep_dir=keep, workers=workers,
-                         max_active=max(12, workers * 4))
+                         max_active=max(12, workers * 4), job_timeout=timeout, ocr=ocr,
+                         ocr_max_pages=ocr_pages)
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"cpscreen 自查网页 / self-check page: http://{shown}:{port}/  （Ctrl-C 停止 / to stop）\n")
     if host not in ("127.0.0.1", "localhost", "::1"):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import Callable
 
 from .errors import Errors, ScreenError, warning_text
 from .model import Block, Cell, Document, Paragraph, Table
 from .normalize import clean_line, normalize_text
+from .ocr import DEFAULT_MAX_PAGES
 from .sniff import sniff_format
 
 __all__ = ["load", "load_bytes", "Document", "Paragraph", "Table", "Cell", "Block",
@@ -22,14 +24,19 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
 def load(path: str | os.PathLike, password: str | None = None, ocr: bool = True,
-         page_workers: int | None = None) -> Document:
+         page_workers: int | None = None, ocr_max_pages: int | None = DEFAULT_MAX_PAGES,
+         ocr_progress: Callable[[int, int], None] | None = None) -> Document:
     """Read a file into a Document. Raises ScreenError for anything a user must fix.
 
     `ocr=False` leaves scanned PDF pages unread (listed in `unread_pages`, with a
-    warning) instead of running OCR on them. `page_workers`: how many processes read a
-    PDF's pages (None: decided by the file and the machine, or $CPSCREEN_PAGE_WORKERS;
-    1: this process only); the Document is the same either way.
+    warning) instead of running OCR on them. `ocr_max_pages`: OCR reads at most the
+    first this many scanned pages, in page order; the rest are listed as unread (W011).
+    None or 0: all of them. `ocr_progress(done, total)`: called with (0, total) before the
+    first page is OCR'd and after each one (total: the pages OCR will read). `page_workers`:
+    how many processes read a PDF's pages (None: decided by the file and the machine, or
+    $CPSCREEN_PAGE_WORKERS; 1: this process only); the Document is the same either way.
     """
+    _check_max_pages(ocr_max_pages)
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise ScreenError("E001", path=path)
@@ -41,11 +48,15 @@ def load(path: str | os.PathLike, password: str | None = None, ocr: bool = True,
     if len(data) > MAX_FILE_BYTES:  # grew while we looked
         raise ScreenError("E009", path=path, detail=f"over {MAX_FILE_BYTES} bytes")
     return load_bytes(data, os.path.basename(path), password=password, ocr=ocr,
-                      page_workers=page_workers)
+                      page_workers=page_workers, ocr_max_pages=ocr_max_pages,
+                      ocr_progress=ocr_progress)
 
 
 def load_bytes(data: bytes, name: str, password: str | None = None, ocr: bool = True,
-               page_workers: int | None = None) -> Document:
+               page_workers: int | None = None, ocr_max_pages: int | None = DEFAULT_MAX_PAGES,
+               ocr_progress: Callable[[int, int], None] | None = None) -> Document:
+    """`load` for bytes already in memory; `name` is used only for messages."""
+    _check_max_pages(ocr_max_pages)
     if not data:
         raise ScreenError("E002", path=name)
     fmt = sniff_format(data[:8192], data, name)
@@ -53,7 +64,8 @@ def load_bytes(data: bytes, name: str, password: str | None = None, ocr: bool = 
     try:
         if fmt == "pdf":
             from .pdf_reader import read_pdf
-            read_pdf(data, doc, password=password, ocr=ocr, page_workers=page_workers)
+            read_pdf(data, doc, password=password, ocr=ocr, page_workers=page_workers,
+                     ocr_max_pages=ocr_max_pages, ocr_progress=ocr_progress)
         elif fmt == "docx":
             from .docx_reader import read_docx
             read_docx(data, doc)
@@ -82,6 +94,12 @@ def load_bytes(data: bytes, name: str, password: str | None = None, ocr: bool = 
     if not any(b.text.strip() for b in doc.blocks) and not doc.unread_pages:
         raise ScreenError("E011", path=name)
     return doc
+
+
+def _check_max_pages(n: int | None) -> None:
+    # a caller's mistake, not the user's file: not a ScreenError
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+        raise ValueError(f"ocr_max_pages must be None or an integer >= 0, not {n!r}")
 
 
 def _read_converted(data: bytes, doc: Document, fmt: str) -> None:

@@ -60,6 +60,9 @@ class Errors:
             "happens again ({detail})")
     U503 = ("服务器正忙（同时处理的文件已达上限），请稍后再试",
             "The server is busy (too many files in progress); please try again shortly")
+    U504 = ("处理超时（超过 {seconds} 秒），已停止。扫描件请减少页数或分批提交",
+            "Screening took longer than {seconds} s and was stopped. For a scanned document, "
+            "submit fewer pages or split it into parts")
 
     W001 = ("第 {pages} 页没有文字层（可能是扫描件），未读取", "Page(s) {pages} have no text layer (scanned?) and were not read")
     W002 = ("第 {pages} 页文字编码异常（(cid:…)），未能可靠读取", "Page(s) {pages} give (cid:…) codes and could not be read reliably")
@@ -82,6 +85,13 @@ class Errors:
     W009 = ("本文件为 {fmt} 格式，已用 LibreOffice 转换为 DOCX 后读取，页码按转换后的文件推算",
             "The {fmt} file was converted to DOCX with LibreOffice and read from that; "
             "page numbers are those of the converted file")
+    # The OCR page cap (ingest.ocr.DEFAULT_MAX_PAGES, `--ocr-pages N`): the pages it leaves out
+    # are listed here and in W005, not in W001/W002.
+    W011 = ("本文件有 {total} 页没有可用的文字层（扫描件），按上限只对前 {limit} 页做了文字识别（OCR），"
+            "第 {pages} 页未读取；如需全部读取，请使用 --ocr-pages 0（每页约需 2–4 秒）",
+            "{total} pages have no usable text layer (scanned); OCR was limited to the first {limit} "
+            "of them, and page(s) {pages} were not read; to read them all, use --ocr-pages 0 "
+            "(about 2–4 s a page)")
 
 
 class ScreenError(Exception):

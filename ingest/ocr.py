@@ -21,18 +21,25 @@ tables continued across pages. What this module adds:
 - every OCR box becomes a pseudo character in the PDF coordinate system (points),
   so `pdf_chars.group_lines` and `pdf_tables.build_table` are reused as they are.
   Text goes through `normalize.clean_line` there, exactly once.
+
+OCR is slow (about 2 s a dense A4 page on two cores), so the PDF reader reads at most
+DEFAULT_MAX_PAGES scanned pages unless told otherwise (the rest are listed, W011), and
+`set_threads` (or $CPSCREEN_OCR_THREADS) bounds the threads onnxruntime uses, for
+processes that run side by side (batch and web workers).
 """
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import statistics
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .pdf_chars import Line, group_lines, is_wide
-from .pdf_tables import TableDraft, build_table, chars_outside
+
+if TYPE_CHECKING:  # pdf_tables brings pdfplumber: `import ingest` and the CLI stay light
+    from .pdf_tables import TableDraft
 
 OCR_PACKAGE = "rapidocr_onnxruntime"
 # Rendering: the long side of the page image in pixels: A4 at 150 dpi, where 10.5 pt
@@ -47,6 +54,11 @@ MIN_CONFIDENCE = 0.5
 # lines set alike; lines within this share of the body size are given the body size.
 SIZE_SNAP = 0.08
 FONT_NAME = "OCR"
+# At most this many scanned pages are read by OCR per file (the first ones, in page order),
+# unless the caller says otherwise: 100 pages take 3-6 minutes, a 300-page scan would
+# outlast a batch's time limit per file. None or 0: no limit.
+DEFAULT_MAX_PAGES = 100
+THREADS_ENV = "CPSCREEN_OCR_THREADS"
 
 
 class OcrUnavailable(RuntimeError):
@@ -78,17 +90,61 @@ def available() -> bool:
         return False
 
 
-@lru_cache(maxsize=1)
+# set_threads(); None: $CPSCREEN_OCR_THREADS, or else onnxruntime's own choice (all cores)
+_threads: int | None = None
+# (threads, engine): one recogniser per process, rebuilt when the thread setting changes
+_cached: tuple[int | None, object] | None = None
+
+
+def set_threads(n: int | None) -> None:
+    """The threads onnxruntime may use within one model run (intra_op_num_threads) in this
+    process; None: $CPSCREEN_OCR_THREADS when set, else onnxruntime's default (all cores).
+    Processes that OCR side by side should share the cores out, or they slow each other
+    down. A loaded engine with another setting is rebuilt on its next use."""
+    global _threads
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+        raise ValueError(f"OCR threads must be a positive integer or None, not {n!r}")
+    _threads = n
+
+
+def threads() -> int | None:
+    """The thread count the engine is (or will be) built with; None: onnxruntime's default."""
+    n = _threads if _threads is not None else _env_threads()
+    if n is None:
+        return None
+    # rapidocr ignores a count above os.cpu_count() (and takes the default): say so here
+    return min(n, os.cpu_count() or 1)
+
+
+def _env_threads() -> int | None:
+    try:
+        n = int(os.environ.get(THREADS_ENV, "").strip())
+    except ValueError:          # unset, empty or not a number: the default
+        return None
+    return n if n >= 1 else None
+
+
 def _engine():
-    """One recogniser per process: loading the three models takes about a second."""
+    """The recogniser for the current thread setting: loading the three models takes
+    about a second, so it is kept for the process."""
+    global _cached
+    want = threads()
+    if _cached is not None and _cached[0] == want:
+        return _cached[1]
+    _cached = None                  # the old models go before the new ones load
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as exc:
         raise OcrUnavailable(str(exc)) from None
     try:
-        return RapidOCR(print_verbose=False)
+        if want is None:
+            engine = RapidOCR(print_verbose=False)
+        else:
+            engine = RapidOCR(print_verbose=False, intra_op_num_threads=want, inter_op_num_threads=1)
     except Exception as exc:  # a broken model file or onnxruntime install
         raise OcrUnavailable(f"{type(exc).__name__}: {exc}") from None
+    _cached = (want, engine)
+    return engine
 
 
 def read_pages(data: bytes, numbers: list[int], password: str | None = None
@@ -116,6 +172,8 @@ def read_pages(data: bytes, numbers: list[int], password: str | None = None
 
 def _read_page(pdf, number: int, engine) -> OcrPage:
     import numpy as np
+
+    from .pdf_tables import build_table, chars_outside
 
     page = pdf[number - 1]
     try:

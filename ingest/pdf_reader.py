@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from io import BytesIO
 from operator import itemgetter
+from typing import Callable
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -27,11 +28,14 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .errors import ScreenError, warning_text
 from .model import Cell, Document, Paragraph, Table
+from .ocr import DEFAULT_MAX_PAGES
 from .pdf_chars import (Line, bold_by_name, dedupe_chars, group_lines, is_cid, is_hei_only,
                         join_texts)
 from .pdf_parallel import plan_workers, read_in_ranges
 from .pdf_tables import CharBands, TableDraft, build_table, chars_outside
 
+# ocr_progress(done, total): pages OCR'd so far, of those it will read
+OcrProgress = Callable[[int, int], None]
 # A page is unread (left for OCR) below this many characters when it has images.
 MIN_CHARS_WITH_IMAGES = 10
 # ... or when more than this share of its characters are unmapped "(cid:NNN)" glyphs.
@@ -83,18 +87,22 @@ class _Layout:
 
 
 def read_pdf(data: bytes, doc: Document, password: str | None = None, ocr: bool = False,
-             page_workers: int | None = None) -> None:
+             page_workers: int | None = None, ocr_max_pages: int | None = DEFAULT_MAX_PAGES,
+             ocr_progress: OcrProgress | None = None) -> None:
     """Fill `doc` from a PDF. With `ocr`, pages without a usable text layer are read
     by OCR (ingest/ocr.py) when the `ocr` extra is installed; otherwise, or when OCR
-    finds nothing, they stay in `doc.unread_pages` with a warning. `page_workers`: how many
+    finds nothing, they stay in `doc.unread_pages` with a warning. `ocr_max_pages`: OCR
+    reads at most the first this many of those pages, in page order, and lists the rest
+    (W011); None or 0: all. `ocr_progress(done, total)`: called with (0, total) before the
+    first page is OCR'd and after each one. `page_workers`: how many
     processes read the pages (ingest/pdf_parallel.py; None: decided by the file and machine,
     1: this process only); the Document is the same either way."""
     scans, data = _scan_or_repair(data, doc, password, page_workers)
     doc.pages = len(scans)
     unread = [s for s in scans if s.status in ("no_text", "cid")]
-    ocr_note = None
+    ocr_note, over_cap = None, []
     if unread and ocr:
-        ocr_note = _ocr_scans(data, unread, password, doc)
+        ocr_note, over_cap = _ocr_scans(data, unread, password, doc, ocr_max_pages, ocr_progress)
 
     doc.blocks.extend(_lay_out([s for s in scans if s.status == "text"], doc, "l"))
     ocr_scans = [s for s in scans if s.status == "ocr"]
@@ -106,10 +114,18 @@ def read_pdf(data: bytes, doc: Document, password: str | None = None, ocr: bool 
         doc.blocks[:] = list(heapq.merge(doc.blocks, ocr_blocks, key=lambda b: b.page))
         doc.ocr_pages = len(ocr_scans)
         doc.warnings.append(warning_text("W006", pages=_page_list([s.number for s in ocr_scans])))
+    if over_cap:
+        # said once, by W011, not again by W001/W002 (which would call them unreadable)
+        doc.warnings.append(warning_text(
+            "W011", total=len(unread), limit=len(unread) - len(over_cap),
+            pages=_page_list(over_cap)))
 
+    skipped = set(over_cap)
     no_text = [s.number for s in scans if s.status == "no_text"]
     cid = [s.number for s in scans if s.status == "cid"]
     doc.unread_pages = sorted(no_text + cid)
+    no_text = [n for n in no_text if n not in skipped]
+    cid = [n for n in cid if n not in skipped]
     if no_text:
         doc.warnings.append(warning_text("W001", pages=_page_list(no_text)))
     if cid:
@@ -184,24 +200,33 @@ def _lay_out(scans: list[_PageScan], doc: Document, prefix: str) -> list:
     return _join_across_pages(per_page, layout)
 
 
-def _ocr_scans(data: bytes, unread: list[_PageScan], password: str | None,
-               doc: Document) -> str | None:
-    """OCR the unread pages in place (status "ocr" when text was found); a warning to add
-    when pages are left unread because OCR is missing or failed."""
+def _ocr_scans(data: bytes, unread: list[_PageScan], password: str | None, doc: Document,
+               max_pages: int | None = None, progress: OcrProgress | None = None
+               ) -> tuple[str | None, list[int]]:
+    """OCR the unread pages in place (status "ocr" when text was found), at most the first
+    `max_pages` of them. Returns a warning to add when pages are left unread because OCR
+    is missing or failed, and the pages left out by `max_pages`."""
     from . import ocr
 
     if not ocr.available():
-        return warning_text("W007")
-    by_number = {s.number: s for s in unread}
+        return warning_text("W007"), []
+    chosen = unread[:max_pages] if max_pages else unread
+    over_cap = [s.number for s in unread[len(chosen):]]
+    by_number = {s.number: s for s in chosen}
     read, failed = [], []
+    _tell(progress, 0, len(chosen))
     try:
-        for result in ocr.read_pages(data, list(by_number), password):
+        for done, result in enumerate(ocr.read_pages(data, list(by_number), password), 1):
             if isinstance(result, ocr.OcrFailure):
                 failed.append(result)
             elif result.n_chars >= MIN_CHARS_WITH_IMAGES:
                 read.append(result)
+            # every page counts, also one where OCR found nothing (neither read nor failed)
+            _tell(progress, done, len(chosen))
     except ocr.OcrUnavailable as exc:
-        return warning_text("W008", pages=_page_list(list(by_number)), detail=str(exc)[:200])
+        # OCR never started: every scanned page is unread for the same reason, none by the cap
+        return warning_text("W008", pages=_page_list([s.number for s in unread]),
+                            detail=str(exc)[:200]), []
     except Exception as exc:  # pdfium cannot open what pdfminer could: keep the text pages
         done = {r.number for r in read} | {f.number for f in failed}
         failed += [ocr.OcrFailure(n, f"{type(exc).__name__}: {exc}"[:200])
@@ -213,8 +238,17 @@ def _ocr_scans(data: bytes, unread: list[_PageScan], password: str | None,
         scan.width, scan.height = page.width, page.height
     if failed:
         return warning_text("W008", pages=_page_list([f.number for f in failed]),
-                            detail=failed[0].detail)
-    return None
+                            detail=failed[0].detail), over_cap
+    return None, over_cap
+
+
+def _tell(progress: OcrProgress | None, done: int, total: int) -> None:
+    if progress is None:
+        return
+    try:
+        progress(done, total)
+    except Exception:  # noqa: BLE001 - progress is advisory: a failing display loses no page
+        pass
 
 
 # ---------------------------------------------------------------- first pass

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -167,7 +168,9 @@ def test_usage_errors(tmp_path):
     for args in (["batch", str(empty), "-o", str(tmp_path / "o")],          # nothing to screen
                  ["batch", str(SAMPLES / "a01_sugar_audit.docx")],           # no -o
                  ["batch", str(SAMPLES / "a01_sugar_audit.docx"), "-o", str(tmp_path / "o"), "--workers", "0"],
-                 ["batch", str(SAMPLES / "a01_sugar_audit.docx"), "-o", str(tmp_path / "o"), "--timeout", "-1"]):
+                 ["batch", str(SAMPLES / "a01_sugar_audit.docx"), "-o", str(tmp_path / "o"), "--timeout", "-1"],
+                 ["batch", str(SAMPLES / "a01_sugar_audit.docx"), "-o", str(tmp_path / "o"), "--ocr-pages", "-3"],
+                 ["batch", str(SAMPLES / "a01_sugar_audit.docx"), "-o", str(tmp_path / "o"), "--ocr-pages", "all"]):
         proc = cpscreen(*args)
         assert proc.returncode == 2, (args, proc.stderr)
         assert "用法错误" in proc.stderr and "usage error" in proc.stderr and "Traceback" not in proc.stderr
@@ -175,6 +178,7 @@ def test_usage_errors(tmp_path):
     a_file.write_text("x", encoding="utf-8")
     proc = cpscreen("batch", str(SAMPLES / "a01_sugar_audit.docx"), "-o", str(a_file))
     assert proc.returncode == 2 and "不是文件夹" in proc.stderr
+    assert not (tmp_path / "o").exists()                  # refused before anything was made
 
 
 def test_names_are_sanitised():
@@ -196,3 +200,86 @@ def test_collect_inputs(tmp_path, inbox):
     names = sorted(Path(p).name for p in found)
     assert names == ["a01_sugar_audit.docx", "a01_sugar_audit.docx", "a01_sugar_audit.pdf",
                      "a02_cement_summary.docx", "副本.docx", "损坏的报告.pdf"]
+
+
+# ------------------------------------------------------------ OCR settings
+
+@pytest.fixture()
+def scanned_inbox(tmp_path) -> Path:
+    """A one-page scan and a Word report."""
+    pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed")
+    pytest.importorskip("reportlab")
+    sys.path.insert(0, str(ROOT / "tests"))
+    from scans import have_font, image_pdf, scan_image
+    if not have_font():
+        pytest.skip("fonts-wqy-zenhei is not installed")
+    box = tmp_path / "in"
+    box.mkdir()
+    image_pdf(box / "扫描件.pdf", [scan_image([(16, "一、企业简况", 100),
+                                              (12, "2023年全厂水计量率达到100%。", 140)])])
+    shutil.copy(SAMPLES / "a01_sugar_audit.docx", box / "a01_sugar_audit.docx")
+    return box
+
+
+def test_resume_reuses_a_result_only_under_the_same_ocr_settings(scanned_inbox, tmp_path):
+    out = tmp_path / "out"
+
+    def batch(*options: str) -> dict[str, dict]:
+        proc = cpscreen("batch", str(scanned_inbox), "-o", str(out), *options)
+        assert proc.returncode == 0, proc.stderr
+        results = {json.loads(p.read_text(encoding="utf-8"))["file"]: p for n, p in result_files(out).items()
+                   if n.endswith(".json")}
+        return {"stderr": proc.stderr, "scan": json.loads(results["扫描件.pdf"].read_text(encoding="utf-8")),
+                "mtimes": {n: p.stat().st_mtime_ns for n, p in results.items()}}
+
+    first = batch("--no-ocr")
+    assert "本次预审 2 份" in first["stderr"]
+    assert first["scan"]["unread_pages"] == [1] and first["scan"]["ocr_pages"] == 0
+    same = batch("--no-ocr")                              # same settings: nothing screened again
+    assert "本次预审 0 份" in same["stderr"] and "已有结果跳过 2 份" in same["stderr"]
+    assert same["mtimes"] == first["mtimes"]
+
+    with_ocr = batch()                                    # OCR now: the scan, and only it, again
+    assert "本次预审 1 份" in with_ocr["stderr"] and "已有结果跳过 1 份" in with_ocr["stderr"]
+    assert with_ocr["scan"]["ocr_pages"] == 1 and with_ocr["scan"]["unread_pages"] == []
+    assert [(i["key"], i["value"]) for i in with_ocr["scan"]["indicators"]] == [("water_metering_rate", 100)]
+    assert with_ocr["mtimes"]["a01_sugar_audit.docx"] == first["mtimes"]["a01_sugar_audit.docx"]
+    again = batch()
+    assert "本次预审 0 份" in again["stderr"] and "已有结果跳过 2 份" in again["stderr"]
+    back = batch("--no-ocr")                              # and back: screened without OCR again
+    assert "本次预审 1 份" in back["stderr"] and back["scan"]["unread_pages"] == [1]
+    df = read_summary(out)
+    assert len(df) == 2 and (df["错误"] == "").all()
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="the workers must inherit the test's patch (fork)")
+def test_workers_share_the_cores_for_ocr(tmp_path, monkeypatch, capsys):
+    """Each of N pool workers lets onnxruntime use cores // N threads (at least one)."""
+    import cpscreen.pipeline
+    from cpscreen.batch import cmd_batch, worker_ocr_threads
+    from ingest import ocr
+
+    log = tmp_path / "threads.log"
+    screen = cpscreen.pipeline.screen
+
+    def logging_screen(path, *args, **kwargs):
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {ocr.threads()}\n")
+        return screen(path, *args, **kwargs)
+
+    monkeypatch.setattr(cpscreen.pipeline, "screen", logging_screen)
+    monkeypatch.delenv(ocr.THREADS_ENV, raising=False)
+    box = tmp_path / "in"
+    box.mkdir()
+    for name in ("a01_sugar_audit.docx", "a02_cement_summary.docx"):
+        shutil.copy(SAMPLES / name, box / name)
+    assert cmd_batch([str(box)], str(tmp_path / "out"), 2) == 0
+    cores = len(os.sched_getaffinity(0))
+    seen = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(seen) == 2 and {t for _, t in seen} == {str(max(1, cores // 2))}
+    assert all(int(pid) != os.getpid() for pid, _ in seen)
+    assert ocr.threads() is None                          # this process is left as it was
+    assert worker_ocr_threads(1) == cores and worker_ocr_threads(4 * cores) == 1
+    monkeypatch.setenv(ocr.THREADS_ENV, "1")              # the user's setting wins
+    assert worker_ocr_threads(2) is None

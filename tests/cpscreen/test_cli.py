@@ -108,7 +108,102 @@ def test_usage_errors_exit_2(report_txt):
     assert proc.returncode == 2 and "用法错误" in proc.stderr
 
 
+@pytest.mark.parametrize("value, message", [("-1", "不能为负数"), ("abc", "须为页数"), ("1.5", "须为页数")])
+def test_ocr_pages_usage_errors_exit_2(report_txt, value, message):
+    proc = run("check", str(report_txt), "--ocr-pages", value)
+    assert proc.returncode == 2, proc.stderr
+    assert "用法错误 / usage error" in proc.stderr and message in proc.stderr
+    assert "--ocr-pages" in proc.stderr and "Traceback" not in proc.stderr and proc.stdout == ""
+
+
 def test_unwritable_output_is_a_usage_error(report_txt, tmp_path):
     proc = run("check", str(report_txt), "--format", "json", "-o", str(tmp_path / "no" / "such" / "dir.json"))
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------ scanned pages: the OCR page cap
+
+@pytest.fixture(scope="module")
+def text_then_three_scans(tmp_path_factory) -> Path:
+    """Page 1 has a text layer; pages 2-4 are scans of one short line each."""
+    pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed")
+    pytest.importorskip("reportlab")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from scans import have_font, mixed_pdf, scan_image
+    if not have_font():
+        pytest.skip("fonts-wqy-zenhei is not installed")
+    lines = ["第二页是扫描件，水计量率为100%。", "第三页是扫描件，废水回用率为92.3%。",
+             "第四页是扫描件，固废利用率为88.5%。"]
+    return mixed_pdf(tmp_path_factory.mktemp("cap") / "扫描 报告.pdf",
+                     ["第一页是文字页，内容正常。"] + [scan_image([(12, t, 100)]) for t in lines])
+
+
+def test_ocr_pages_caps_what_ocr_reads_and_says_which_pages_were_not(text_then_three_scans):
+    from ingest.errors import warning_text
+
+    proc = run("check", str(text_then_three_scans), "--format", "json", "--ocr-pages", "2")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["ocr_pages"] == 2 and result["unread_pages"] == [4]
+    w011 = warning_text("W011", total=3, limit=2, pages="4")
+    assert w011 in result["warnings"]
+    assert warning_text("W005", pages="4") in result["warnings"]     # not in the score
+    assert not any(w.startswith("第 4 页没有文字层") for w in result["warnings"])   # no W001 too
+    # the table a user reads: the reason once, how to read all, and that it is not scored
+    table = run("check", str(text_then_three_scans), "--ocr-pages", "2")
+    assert table.returncode == 0, table.stderr
+    notes = [ln for ln in table.stdout.splitlines() if ln.startswith("注意：")]
+    assert notes.count(f"注意：{w011}") == 1
+    assert sum("第 4 页" in ln for ln in notes) == 2                   # W011 and W005
+    assert "--ocr-pages 0" in table.stdout
+
+
+def test_ocr_pages_0_reads_every_scanned_page(text_then_three_scans):
+    proc = run("check", str(text_then_three_scans), "--format", "json", "--ocr-pages", "0")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["ocr_pages"] == 3 and result["unread_pages"] == []
+    assert not any("--ocr-pages" in w for w in result["warnings"])
+
+
+def _run_with_terminal_stderr(*args: str) -> tuple[subprocess.CompletedProcess, str]:
+    """`cpscreen ARGS` with stderr on a pseudo-terminal (as in a user's shell), stdout piped."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))   # 24 x 100
+    try:
+        proc = subprocess.run([sys.executable, "-m", "cpscreen", *args], stdout=subprocess.PIPE,
+                              stderr=follower, timeout=300)
+        os.close(follower)
+        follower = None
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:            # EIO: the terminal has no writer left
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        if follower is not None:
+            os.close(follower)
+        os.close(leader)
+    return proc, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_check_shows_ocr_progress_on_a_terminal_and_nothing_when_piped(text_then_three_scans):
+    proc, terminal = _run_with_terminal_stderr("check", str(text_then_three_scans), "--format", "json",
+                                               "--ocr-pages", "2")
+    assert proc.returncode == 0
+    # the bar counts the two pages OCR reads (it is cleared at the end: leave=False)
+    assert "文字识别" in terminal and "0/2" in terminal and "1/2" in terminal
+    assert json.loads(proc.stdout)["ocr_pages"] == 2        # stdout is the result alone
+    piped = run("check", str(text_then_three_scans), "--format", "json", "--ocr-pages", "2")
+    assert piped.returncode == 0 and "文字识别" not in piped.stderr and piped.stderr.strip() == ""

@@ -23,6 +23,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import hostile_files as H  # noqa: E402
+from scans import scan_copy  # noqa: E402
 
 from ingest.errors import warning_text  # noqa: E402
 
@@ -198,19 +199,8 @@ def test_leading_dash_name_also_works_as_dot_slash(tmp_path):
 # ------------------------------------------------------------ scanned pages
 
 def _scan_pdf(tmp_path: Path, text_pdf: Path, dpi: int = 200, pages: list[int] | None = None) -> Path:
-    """An image-only copy of a PDF: every page rendered at `dpi` and saved back as a PDF."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(text_pdf))
-    images = []
-    try:
-        for i in pages or range(len(pdf)):
-            images.append(pdf[i].render(scale=dpi / 72, grayscale=True).to_pil())
-    finally:
-        pdf.close()
-    out = tmp_path / f"scan_{text_pdf.name}"
-    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
-    return out
+    """An image-only copy of a PDF: its pages (0-based; all by default) rendered at `dpi`."""
+    return scan_copy(text_pdf, tmp_path / f"scan_{text_pdf.name}", dpi=dpi, pages=pages)
 
 
 def test_scanned_page_without_ocr_is_listed_not_scored(tmp_path):

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import secrets
+import sys
 import threading
 import time
 import warnings
@@ -19,6 +20,9 @@ with warnings.catch_warnings():          # starlette's note about httpx versions
     from fastapi.testclient import TestClient
 
 from cpscreen.web import MB, Job, JobStore, ServeConfig, create_app, display_name, error_result
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # for the Runner's workers too
+import web_helpers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -406,10 +410,20 @@ def test_serve_command_refuses_bad_options(tmp_path):
 
     assert main(["serve", "--max-upload-mb", "0"]) == 2
     assert main(["serve", "--workers", "0"]) == 2
+    assert main(["serve", "--timeout", "-1"]) == 2
+    assert main(["serve", "--timeout", "nan"]) == 2
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         assert main(["serve", "--port", str(busy.getsockname()[1])]) == 2
+
+
+@pytest.mark.parametrize("timeout", [-1, float("nan")])
+def test_serve_refuses_a_negative_time_limit(timeout, capsys):
+    from cpscreen.web import cmd_serve
+
+    assert cmd_serve("127.0.0.1", 0, 50, None, 1, timeout=timeout) == 2
+    assert "--timeout" in capsys.readouterr().err
 
 
 def test_pipeline_reports_its_stages_in_order():
@@ -423,3 +437,196 @@ def test_pipeline_reports_its_stages_in_order():
     bad = []
     assert screen(ROOT / "no-such-file.pdf", progress=lambda *a: bad.append(a)).error is not None
     assert bad == [(STAGES[0], 0, 0)]
+
+
+# ------------------------------------------------------------------------------ time limit, OCR progress
+
+TIME_LIMIT = 2          # seconds per file; the heavy scan below takes far longer to OCR
+# (a warm worker screens AUDIT_DOCX in well under a second, so it stays under the limit)
+
+
+@pytest.fixture(scope="module")
+def light_scan(tmp_path_factory) -> Path:
+    """Three scanned pages (images, no text layer) of a few lines each: about 0.5 s of OCR a page."""
+    return web_helpers.light_scan(tmp_path_factory.mktemp("scans") / "扫描件.pdf", 3)
+
+
+@pytest.fixture(scope="module")
+def heavy_scan(tmp_path_factory) -> Path:
+    """A scanned page full of text (0.6 MB, under LIMIT): several seconds of OCR, far over
+    TIME_LIMIT (loading the OCR models alone takes about a second)."""
+    return web_helpers.heavy_scan(tmp_path_factory.mktemp("scans") / "厚扫描件.pdf")
+
+
+@pytest.fixture(scope="module")
+def slow_client(temp_root):
+    """One worker and a time limit of TIME_LIMIT seconds per file."""
+    app = create_app(ServeConfig(max_upload_bytes=LIMIT, temp_root=temp_root, workers=1,
+                                 job_timeout=TIME_LIMIT))
+    with TestClient(app) as c:
+        yield c
+
+
+def wait_until(condition, timeout: float = 60, what: str = "the condition") -> None:
+    deadline = time.time() + timeout
+    while not condition():
+        if time.time() > deadline:
+            raise AssertionError(f"{what}: not in {timeout} s")
+        time.sleep(0.02)
+
+
+def test_api_file_over_the_time_limit_is_stopped_and_the_file_queued_behind_it_is_screened(
+        slow_client, heavy_scan, temp_root):
+    from cpscreen.pipeline import screen
+    from cpscreen.result import result_json
+
+    runner = slow_client.app.state.runner
+    before, timeouts = runner._pool, runner.timeouts
+    results: dict[str, object] = {}
+    scan = threading.Thread(target=lambda: results.__setitem__("scan", check(slow_client, heavy_scan)))
+    scan.start()
+    # the scan has started in the only worker; the next file waits in the pool behind it (its
+    # clock must not run while it waits), and goes down with the pool when the scan is stopped
+    wait_until(lambda: any(r.started for r in list(runner._runs.values())), what="the scan started")
+    docx = threading.Thread(target=lambda: results.__setitem__("docx", check(slow_client, AUDIT_DOCX)))
+    docx.start()
+    scan.join(timeout=180)
+    docx.join(timeout=180)
+
+    r = results["scan"]
+    assert r.status_code == 504, r.text[:300]
+    body = r.json()
+    assert CONTRACT_KEYS <= set(body) and body["error_code"] == "U504"
+    assert body["file"] == heavy_scan.name and body["items"] == [] and body["score"]["auto"] == 0
+    assert f"处理超时（超过 {TIME_LIMIT} 秒），已停止" in body["error"]
+    assert f"longer than {TIME_LIMIT} s and was stopped" in body["error"]
+    assert runner.timeouts == timeouts + 1 and runner._pool is not before
+
+    assert results["docx"].status_code == 200
+    assert results["docx"].json() == json.loads(json.dumps(result_json(screen(AUDIT_DOCX))))
+    assert check(slow_client, SUMMARY_DOCX).status_code == 200     # the new pool serves the next
+    assert runner.timeouts == timeouts + 1
+    assert leftovers(temp_root) == []
+
+
+def test_page_shows_the_time_limit_error_and_screens_the_next_file(slow_client, heavy_scan, temp_root):
+    job = upload_page(slow_client, heavy_scan)
+    status = wait_done(slow_client, job)
+    assert status["message"] == "预审完成"
+    result = slow_client.get(job + "/result.json").json()
+    assert result["error_code"] == "U504" and result["file"] == heavy_scan.name
+    page = slow_client.get(job).text
+    assert f"处理超时（超过 {TIME_LIMIT} 秒），已停止。扫描件请减少页数或分批提交" in page
+    assert "Screening took longer than" in page and "U504" in page
+    assert 'id="download-json"' in page and 'id="download-xlsx"' not in page   # no 审核表 to give
+
+    job = upload_page(slow_client, AUDIT_DOCX)
+    wait_done(slow_client, job)
+    result = slow_client.get(job + "/result.json").json()
+    assert result["error"] is None and result["score"]["sentence"] in slow_client.get(job).text
+    assert leftovers(temp_root) == []
+
+
+def test_runner_stops_only_the_job_over_its_time_and_runs_the_others_again(tmp_path, monkeypatch):
+    """The Runner's own processes, with jobs that hang or wait on purpose (web_helpers.py):
+    the hung one is stopped when its time is up, with JobTimeout; the one running beside it
+    in the same pool is run again, even when it has used its one retry already (a time-out
+    is not its fault), and is not timed out for the time it ran before."""
+    import os
+
+    from cpscreen.web import JobTimeout, Runner
+    from ingest import ocr
+
+    monkeypatch.delenv(ocr.THREADS_ENV, raising=False)      # the workers share out the cores
+    log, flag = tmp_path / "starts.log", tmp_path / "go"
+    outcomes: dict[str, tuple] = {}
+    runner = Runner(2, timeout=TIME_LIMIT, target=web_helpers.run)
+    runner.start()
+    try:
+        runner.submit(("hang", str(log)), lambda v, e: outcomes.__setitem__("hang", (v, e)))
+        wait_until(lambda: [k for k, _ in web_helpers.starts(log)] == ["hang"], what="hang started")
+        wait_until(lambda: any(r.started for r in list(runner._runs.values())), what="its clock started")
+        runner.submit(("wait", str(log), str(flag)), lambda v, e: outcomes.__setitem__("wait", (v, e)),
+                      attempt=Runner.RETRIES)
+        wait_until(lambda: "hang" in outcomes, timeout=60, what="the hung job stopped")
+        value, exc = outcomes["hang"]
+        assert value is None and isinstance(exc, JobTimeout) and exc.seconds == TIME_LIMIT
+        hung_pid = web_helpers.starts(log)[0][1]
+        wait_until(lambda: not os.path.exists(f"/proc/{hung_pid}"), what="the hung worker gone")
+
+        # the waiting job ran in the broken pool, and now again in the new one
+        wait_until(lambda: [k for k, _ in web_helpers.starts(log)] == ["hang", "wait", "wait"], timeout=60,
+                   what="the waiting job started again")
+        flag.touch()
+        wait_until(lambda: "wait" in outcomes, what="the waiting job done")
+        value, exc = outcomes["wait"]
+        assert exc is None and value == ("wait", web_helpers.starts(log)[2][1])
+        assert runner.timeouts == 1
+
+        done = threading.Event()
+        runner.submit(("threads", str(log)), lambda v, e: (outcomes.__setitem__("threads", (v, e)), done.set()))
+        assert done.wait(60)
+        assert outcomes["threads"] == ((max(1, (os.cpu_count() or 1) // 2), ), None)
+    finally:
+        flag.touch()
+        runner.close()
+    assert [k for k, _ in web_helpers.starts(log)] == ["hang", "wait", "wait", "threads"]   # never "hang" again
+
+
+def test_ocr_progress_shows_in_the_status_while_a_scan_is_read(client, light_scan, temp_root):
+    from cpscreen.pipeline import STAGE_OCR
+
+    job = upload_page(client, light_scan)
+    seen: list[dict] = []
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        status = client.get(job + "/status").json()
+        seen.append(status)
+        if status["state"] == "done":
+            break
+        time.sleep(0.05)
+    ocr = [s for s in seen if s["stage"] == STAGE_OCR]
+    assert ocr, [s["message"] for s in seen]
+    for s in ocr:
+        assert s["state"] == "running" and s["step"] == 1 and s["steps"] == 4
+        assert s["ocr_total"] == 3 and 0 <= s["ocr_done"] <= 3
+        assert s["message"].startswith(f"第 1 步（共 4 步）：正在文字识别（扫描页 {s['ocr_done']} / 3）")
+        assert s["progress"] == round(s["ocr_done"] / 3, 3)
+    done_counts = [s["ocr_done"] for s in ocr]
+    assert done_counts == sorted(done_counts) and len(set(done_counts)) >= 2     # the bar moves
+    assert seen[-1]["state"] == "done" and seen[-1]["progress"] == 4
+    result = client.get(job + "/result.json").json()
+    assert result["error"] is None and result["ocr_pages"] == 3 and result["pages"] == 3
+    assert leftovers(temp_root) == []
+
+
+def test_ocr_max_pages_is_passed_to_the_workers(client, light_scan):
+    config = client.app.state.config
+    saved, config.ocr_max_pages = config.ocr_max_pages, 2
+    try:
+        r = check(client, light_scan)
+    finally:
+        config.ocr_max_pages = saved
+    assert r.status_code == 200
+    body = r.json()
+    assert body["ocr_pages"] == 2 and any("按上限只对前 2 页" in w for w in body["warnings"])
+
+
+def test_status_and_progress_page_during_ocr(client):
+    from cpscreen.pipeline import STAGE_OCR
+
+    job = Job(id=secrets.token_urlsafe(24), name="扫描件.pdf", doc_type=None, workdir=None,
+              state="running", stage=STAGE_OCR, ocr_done=12, ocr_total=40)
+    status = job.status()
+    assert status["message"].startswith("第 1 步（共 4 步）：正在文字识别（扫描页 12 / 40）")
+    assert (status["step"], status["steps"], status["progress"]) == (1, 4, 0.3)
+    assert (status["ocr_done"], status["ocr_total"]) == (12, 40)
+    store: JobStore = client.app.state.store
+    store.add(job)
+    try:
+        page = client.get(f"/jobs/{job.id}").text
+        assert '<progress id="bar" max="4" value="0.3">' in page
+        assert "正在文字识别（扫描页 12 / 40）" in page
+        assert 'class="current">读取文件' in page        # still the read step in the list
+    finally:
+        store.finish(job, error_result(job.name, RuntimeError("test"), "U500"), None)

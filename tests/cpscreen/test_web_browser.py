@@ -4,6 +4,7 @@ Chromium through Selenium (Debian's chromium-driver), as an enterprise would use
 Every wait is bounded; the server is stopped by the fixture whatever happens."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -26,9 +27,13 @@ CHROMEDRIVER = shutil.which("chromedriver")
 LIMIT_MB = 1
 SERVER_START_TIMEOUT = 60
 RESULT_TIMEOUT = 120
+TIME_LIMIT = 2                  # seconds per file on `timed_server`; the heavy scan takes far longer
 
 pytest.importorskip("fastapi", reason="the `web` extra is not installed")
 pytest.importorskip("uvicorn", reason="the `web` extra is not installed")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import web_helpers  # noqa: E402
 
 
 def free_port() -> int:
@@ -45,15 +50,13 @@ def get(url: str, timeout: float = 10) -> tuple[int, bytes]:
         return err.code, err.read()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`cpscreen serve` on 127.0.0.1:<free port>; yields its base URL, stops it at the end."""
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    port = free_port()
+@contextlib.contextmanager
+def running_server(log: Path, command: list[str], port: int):
+    """Runs `command` (a `cpscreen serve` on 127.0.0.1:port); yields its base URL once it answers,
+    stops it at the end and checks that it stopped cleanly."""
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "cpscreen", "serve", "--host", "127.0.0.1",
-                                 "--port", str(port), "--max-upload-mb", str(LIMIT_MB), "--workers", "1"],
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.time() + SERVER_START_TIMEOUT
@@ -79,6 +82,26 @@ def server(tmp_path_factory):
     assert proc.returncode == 0, log.read_text()
     text = log.read_text()
     assert "Application shutdown complete" in text and "leaked" not in text and "Traceback" not in text
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`cpscreen serve` on 127.0.0.1:<free port>; yields its base URL, stops it at the end."""
+    port = free_port()
+    with running_server(tmp_path_factory.mktemp("server") / "server.log",
+                        [sys.executable, "-m", "cpscreen", "serve", "--host", "127.0.0.1", "--port", str(port),
+                         "--max-upload-mb", str(LIMIT_MB), "--workers", "1"], port) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def timed_server(tmp_path_factory):
+    """The same with a time limit of TIME_LIMIT seconds per file (`cpscreen serve --timeout`)."""
+    port = free_port()
+    command = [sys.executable, "-m", "cpscreen", "serve", "--host", "127.0.0.1", "--port", str(port),
+               "--max-upload-mb", str(LIMIT_MB), "--workers", "1", "--timeout", str(TIME_LIMIT)]
+    with running_server(tmp_path_factory.mktemp("server") / "server.log", command, port) as base:
+        yield base
 
 
 @pytest.fixture()
@@ -229,3 +252,82 @@ def test_real_server_stops_reading_an_oversized_chunked_upload(server):
     assert sent < total / 4, f"sent {sent} bytes before the answer"
     body = response.split(b"\r\n\r\n", 1)[1]
     assert b'"error_code":"U413"' in body
+
+
+def upload(browser, base: str, path: Path) -> str:
+    """Choose the file on the upload page and send it; returns the job page's URL."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(base)
+    browser.find_element(By.ID, "file").send_keys(str(path))
+    browser.find_element(By.ID, "submit").click()
+    WebDriverWait(browser, 30).until(lambda d: "/jobs/" in d.current_url)
+    return browser.current_url
+
+
+SHOWN = ("var s = document.getElementById('stage'), b = document.getElementById('bar'),"
+         "    c = document.querySelector('#stages li.current');"
+         "return s && b ? [s.textContent, b.value, b.max, c ? c.textContent : ''] : null;")
+
+
+def test_progress_page_counts_the_scanned_pages_in_chromium(server, browser, tmp_path):
+    """While OCR reads a scan, the page says which scanned page it is on, the bar moves within
+    the first step, and the step stays 读取文件."""
+    import re
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    scan = web_helpers.light_scan(tmp_path / "扫描件.pdf", 4)
+    job_url = upload(browser, server, scan)
+    seen = []
+
+    def in_ocr(driver) -> bool:
+        shown = driver.execute_script(SHOWN)
+        if shown is None:                      # the result page: too late
+            raise AssertionError(f"the OCR stage never showed: {seen}")
+        seen.append(shown)
+        return "文字识别" in shown[0]
+
+    WebDriverWait(browser, RESULT_TIMEOUT, poll_frequency=0.1).until(in_ocr)
+    text, value, maximum, current = seen[-1]
+    match = re.match(r"第 1 步（共 4 步）：正在文字识别（扫描页 (\d) / 4）", text)
+    assert match, text
+    assert current == "读取文件" and maximum == 4
+    assert value == pytest.approx(int(match.group(1)) / 4, abs=0.001)
+    browser.save_screenshot(str(tmp_path / "ocr-progress.png"))
+
+    WebDriverWait(browser, RESULT_TIMEOUT, poll_frequency=0.5).until(
+        lambda d: d.find_elements(By.ID, "downloads"))
+    assert browser.current_url == job_url
+    result = json.loads(get(job_url + "/result.json")[1])
+    assert result["error"] is None and result["ocr_pages"] == 4
+    assert csp_violations(browser) == []
+
+
+def test_a_file_over_the_time_limit_ends_with_the_error_and_the_next_is_screened_in_chromium(
+        timed_server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    job_url = upload(browser, timed_server, web_helpers.heavy_scan(tmp_path / "厚扫描件.pdf"))
+    WebDriverWait(browser, RESULT_TIMEOUT, poll_frequency=0.5).until(
+        lambda d: d.find_elements(By.ID, "downloads"))  # the poll script reloaded onto the result
+    assert browser.current_url == job_url
+    error = browser.find_element(By.ID, "error").text
+    assert f"处理超时（超过 {TIME_LIMIT} 秒），已停止。扫描件请减少页数或分批提交" in error
+    assert f"Screening took longer than {TIME_LIMIT} s" in error and "U504" in error
+    browser.save_screenshot(str(tmp_path / "timeout.png"))
+    result = json.loads(get(job_url + "/result.json")[1])
+    assert result["error_code"] == "U504"
+
+    browser.find_element(By.ID, "again").click()          # the server goes on: the next file
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.ID, "upload"))
+    job_url = upload(browser, timed_server, AUDIT_PDF)
+    WebDriverWait(browser, RESULT_TIMEOUT, poll_frequency=0.5).until(
+        lambda d: d.find_elements(By.ID, "downloads"))
+    result = json.loads(get(job_url + "/result.json")[1])
+    assert result["error"] is None and result["file"] == AUDIT_PDF.name
+    assert browser.find_element(By.CSS_SELECTOR, "#score .sentence").text == result["score"]["sentence"]
+    assert csp_violations(browser) == []

@@ -1,8 +1,7 @@
 """Scanned PDF pages read by OCR (ingest/ocr.py, the `ocr` extra: rapidocr-onnxruntime).
 
-Every scan is made here: Chinese text drawn into an image with a real CJK font and
-the image put in a PDF page with no text layer, or a corpus PDF rendered to images
-and saved back as an image-only PDF (the scanned-copy test).
+Every scan is made by tests/scans.py: Chinese text drawn into an image with a real CJK
+font and the image put in a PDF page with no text layer (alone, or between text pages).
 """
 from __future__ import annotations
 
@@ -13,56 +12,21 @@ from pathlib import Path
 
 import pytest
 
-from ingest import load
-from ingest.errors import warning_text
-from ingest.model import Paragraph, Table
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scans import A4_PX, have_font, image_pdf, mixed_pdf, scan_image  # noqa: E402
+
+from ingest import load  # noqa: E402
+from ingest import ocr as ocr_module  # noqa: E402
+from ingest.errors import warning_text  # noqa: E402
+from ingest.model import Paragraph, Table  # noqa: E402
 
 pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed")
 pytest.importorskip("reportlab")
 
 REPO = Path(__file__).resolve().parents[2]
-WQY = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-DPI = 200
-A4_PX = (1654, 2339)          # A4 at 200 dpi
-PT = DPI / 72                 # pixels per point
 
-if not Path(WQY).is_file():
+if not have_font():
     pytest.skip("fonts-wqy-zenhei is not installed", allow_module_level=True)
-
-
-def _font(size_pt: float):
-    from PIL import ImageFont
-    return ImageFont.truetype(WQY, int(size_pt * PT))
-
-
-def scan_image(lines: list[tuple[float, str, float]], table: list[list[str]] | None = None,
-               table_top: float = 0):
-    """An A4 page image: (size_pt, text, top_pt) lines, optionally a ruled table."""
-    from PIL import Image, ImageDraw
-
-    img = Image.new("L", A4_PX, 255)
-    draw = ImageDraw.Draw(img)
-    for size, text, top in lines:
-        draw.text((72 * PT, top * PT), text, font=_font(size), fill=0)
-    if table:
-        col_w, row_h, left = 110, 26, 72
-        n_cols = len(table[0])
-        for r in range(len(table) + 1):
-            y = (table_top + r * row_h) * PT
-            draw.line((left * PT, y, (left + n_cols * col_w) * PT, y), fill=0, width=3)
-        for c in range(n_cols + 1):
-            x = (left + c * col_w) * PT
-            draw.line((x, table_top * PT, x, (table_top + len(table) * row_h) * PT), fill=0, width=3)
-        for r, row in enumerate(table):
-            for c, text in enumerate(row):
-                draw.text(((left + c * col_w + 8) * PT, (table_top + r * row_h + 6) * PT), text,
-                          font=_font(11), fill=0)
-    return img
-
-
-def image_pdf(path: Path, images) -> Path:
-    images[0].save(path, "PDF", resolution=DPI, save_all=True, append_images=images[1:])
-    return path
 
 
 BODY = [(16, "一、企业简况", 100),
@@ -113,24 +77,10 @@ def test_without_the_ocr_extra_the_pages_are_listed_not_zero(one_scan):
 
 
 def test_scanned_pages_go_between_text_pages_in_order(tmp_path):
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(TTFont("WQY", WQY, subfontIndex=0))
-    png = tmp_path / "p2.png"
-    scan_image([(12, "第二页是扫描件，废水回用率为92.3%。", 100)]).save(png)
-    path = tmp_path / "mixed.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4)
-    for page in (1, 2, 3):
-        if page == 2:
-            c.drawImage(str(png), 0, 0, width=A4[0], height=A4[1])
-        else:
-            c.setFont("WQY", 12)
-            c.drawString(72, 760, f"第{page}页是文字页，内容正常。")
-        c.showPage()
-    c.save()
+    path = mixed_pdf(tmp_path / "mixed.pdf", [
+        "第1页是文字页，内容正常。",
+        scan_image([(12, "第二页是扫描件，废水回用率为92.3%。", 100)]),
+        "第3页是文字页，内容正常。"])
     doc = load(path)
     assert [(b.page, b.source) for b in doc.blocks] == [(1, "body"), (2, "ocr"), (3, "body")]
     assert doc.blocks[1].text == "第二页是扫描件，废水回用率为92.3%。"
@@ -156,6 +106,7 @@ def test_unmapped_glyph_page_is_read_by_ocr(tmp_path):
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
+    from scans import WQY
 
     pdfmetrics.registerFont(TTFont("WQY", WQY, subfontIndex=0))
     path = tmp_path / "cid.pdf"
@@ -179,3 +130,108 @@ def test_a_page_image_with_no_text_stays_unread(tmp_path):
     doc = load(image_pdf(tmp_path / "drawing.pdf", [img]))
     assert doc.unread_pages == [1] and doc.blocks == []
     assert doc.warnings == [warning_text("W001", pages="1")]
+
+
+# ------------------------------------------------------------ the page cap, progress, threads
+
+SCANNED = ["第二页是扫描件，水计量率为100%。", "第三页是扫描件，废水回用率为92.3%。",
+           "第四页是扫描件，固废利用率为88.5%。"]
+
+
+@pytest.fixture(scope="module")
+def text_then_three_scans(tmp_path_factory) -> Path:
+    """Page 1 has a text layer; pages 2-4 are scans of one short line each."""
+    return mixed_pdf(tmp_path_factory.mktemp("cap") / "cap.pdf",
+                     ["第一页是文字页，内容正常。"] + [scan_image([(12, t, 100)]) for t in SCANNED])
+
+
+def test_page_cap_reads_the_first_scanned_pages_and_lists_the_rest(text_then_three_scans):
+    calls = []
+    doc = load(text_then_three_scans, ocr_max_pages=2, ocr_progress=lambda *a: calls.append(a))
+    # the cap counts scanned pages (not the text page), the first ones in page order
+    assert doc.ocr_pages == 2 and doc.unread_pages == [4]
+    assert [b.text for b in doc.blocks] == ["第一页是文字页，内容正常。"] + SCANNED[:2]
+    assert [b.page for b in doc.blocks] == [1, 2, 3]
+    # said once, by W011 (not also W001, which would call page 4 unreadable)
+    assert doc.warnings == [warning_text("W006", pages="2-3"),
+                            warning_text("W011", total=3, limit=2, pages="4")]
+    assert "第 4 页未读取" in doc.warnings[1] and "--ocr-pages 0" in doc.warnings[1]
+    # progress: (0, total) before the first page, then after each; total is after the cap
+    assert calls == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_no_cap_reads_every_scanned_page(text_then_three_scans):
+    calls = []
+    doc = load(text_then_three_scans, ocr_max_pages=0, ocr_progress=lambda *a: calls.append(a))
+    assert doc.ocr_pages == 3 and doc.unread_pages == []
+    assert [b.text for b in doc.blocks][1:] == SCANNED
+    assert doc.warnings == [warning_text("W006", pages="2-4")]
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert ocr_module.DEFAULT_MAX_PAGES == 100
+
+
+def test_a_cap_above_the_scanned_pages_changes_nothing(one_scan):
+    calls = []
+    doc = load(one_scan, ocr_max_pages=1, ocr_progress=lambda *a: calls.append(a))
+    assert doc.ocr_pages == 1 and doc.unread_pages == []
+    assert doc.warnings == [warning_text("W006", pages="1")]
+    assert calls == [(0, 1), (1, 1)]
+    # no OCR, no progress; a failing progress display loses no page
+    calls.clear()
+    assert load(one_scan, ocr=False, ocr_progress=lambda *a: calls.append(a)).unread_pages == [1]
+    assert calls == []
+
+    def broken(done, total):
+        raise RuntimeError("display gone")
+    assert load(one_scan, ocr_progress=broken).ocr_pages == 1
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "2"])
+def test_a_bad_cap_is_the_callers_mistake(one_scan, bad):
+    with pytest.raises(ValueError):
+        load(one_scan, ocr_max_pages=bad)
+
+
+def _session_threads(engine) -> list[tuple[int, int]]:
+    """(intra_op, inter_op) threads of the detector's, classifier's and recogniser's
+    onnxruntime sessions, as onnxruntime holds them (0: its default)."""
+    sessions = [engine.text_det.infer.session, engine.text_cls.infer.session,
+                engine.text_rec.session.session]
+    return [(o.intra_op_num_threads, o.inter_op_num_threads)
+            for o in (s.get_session_options() for s in sessions)]
+
+
+def test_set_threads_rebuilds_the_engine(monkeypatch):
+    monkeypatch.delenv(ocr_module.THREADS_ENV, raising=False)
+    try:
+        ocr_module.set_threads(1)
+        one = ocr_module._engine()
+        assert _session_threads(one) == [(1, 1)] * 3
+        assert ocr_module._engine() is one                # kept while the setting stands
+        ocr_module.set_threads(None)                      # onnxruntime's default again
+        default = ocr_module._engine()
+        assert default is not one and _session_threads(default) == [(0, 0)] * 3
+        monkeypatch.setenv(ocr_module.THREADS_ENV, "1")   # the environment, when not set
+        from_env = ocr_module._engine()
+        assert from_env is not default and _session_threads(from_env) == [(1, 1)] * 3
+        monkeypatch.setenv(ocr_module.THREADS_ENV, "many")  # not a number: the default
+        assert ocr_module.threads() is None
+        for bad in (0, -2, 1.5, "2", True):
+            with pytest.raises(ValueError):
+                ocr_module.set_threads(bad)
+    finally:
+        ocr_module.set_threads(None)
+
+
+def test_progress_counts_a_page_where_ocr_found_nothing(tmp_path):
+    """A page OCR read but found no words on is neither read nor failed; the count still
+    reaches the total, so a progress bar does not stop short."""
+    from PIL import Image, ImageDraw
+
+    drawing = Image.new("L", A4_PX, 255)
+    ImageDraw.Draw(drawing).ellipse((300, 300, 1300, 1300), outline=0, width=8)
+    calls = []
+    doc = load(image_pdf(tmp_path / "drawing_then_text.pdf", [drawing, scan_image(BODY)]),
+               ocr_progress=lambda done, total: calls.append((done, total)))
+    assert doc.unread_pages == [1] and doc.ocr_pages == 1
+    assert calls == [(0, 2), (1, 2), (2, 2)]
