@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ingest.ocr import DEFAULT_MAX_PAGES, THREADS_ENV
+from ingest.ocr import DEFAULT_MAX_PAGES, threads_per_worker
 
 from .scoresheet import DOC_TYPE_SHORT
 
@@ -203,18 +203,6 @@ def _init_worker(ocr_threads: int | None = None) -> None:
         from ingest import ocr
         ocr.set_threads(ocr_threads)
     warm_up()
-
-
-def worker_ocr_threads(workers: int) -> int | None:
-    """OCR threads for each of `workers` processes: the cores shared out, at least one each.
-    None (onnxruntime's default) when $CPSCREEN_OCR_THREADS is set: the user's choice wins."""
-    if os.environ.get(THREADS_ENV, "").strip():
-        return None
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, cores // max(1, workers))
 
 
 def warm_up() -> None:
@@ -602,7 +590,7 @@ def _screen_round(queue: list[tuple[int, Job]], out: Path, workers: int, finish,
     At most `workers` files are handed over at a time, so every one in flight has a worker:
     those not yet handed over are not suspects, and a file's clock starts when it is."""
     pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                  initargs=(worker_ocr_threads(workers),))
+                                  initargs=(threads_per_worker(workers),))
     waiting = list(queue)
     running: dict[cf.Future, tuple[int, Job, float]] = {}
     lost: list[tuple[int, Job]] = []

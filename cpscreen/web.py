@@ -280,8 +280,7 @@ def _init_worker(queue, workers: int = 1) -> None:
     # The workers may OCR side by side: each gets its share of the cores for onnxruntime
     # (unless the operator set $CPSCREEN_OCR_THREADS), so that they do not slow each other down.
     from ingest import ocr
-    if not os.environ.get(ocr.THREADS_ENV, "").strip():
-        ocr.set_threads(max(1, (os.cpu_count() or 1) // max(1, workers)))
+    ocr.set_threads(ocr.threads_per_worker(workers))
     from .batch import warm_up
     warm_up()
 

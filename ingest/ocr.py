@@ -116,6 +116,19 @@ def threads() -> int | None:
     return min(n, os.cpu_count() or 1)
 
 
+def threads_per_worker(workers: int) -> int | None:
+    """The threads each of `workers` processes that OCR side by side (batch and web workers)
+    should give onnxruntime: the usable cores shared out, at least one each. None (keep the
+    default) when $CPSCREEN_OCR_THREADS is set: the user's choice wins."""
+    if os.environ.get(THREADS_ENV, "").strip():
+        return None
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, cores // max(1, workers))
+
+
 def _env_threads() -> int | None:
     try:
         n = int(os.environ.get(THREADS_ENV, "").strip())

@@ -257,7 +257,7 @@ def test_resume_reuses_a_result_only_under_the_same_ocr_settings(scanned_inbox, 
 def test_workers_share_the_cores_for_ocr(tmp_path, monkeypatch, capsys):
     """Each of N pool workers lets onnxruntime use cores // N threads (at least one)."""
     import cpscreen.pipeline
-    from cpscreen.batch import cmd_batch, worker_ocr_threads
+    from cpscreen.batch import cmd_batch
     from ingest import ocr
 
     log = tmp_path / "threads.log"
@@ -280,6 +280,6 @@ def test_workers_share_the_cores_for_ocr(tmp_path, monkeypatch, capsys):
     assert len(seen) == 2 and {t for _, t in seen} == {str(max(1, cores // 2))}
     assert all(int(pid) != os.getpid() for pid, _ in seen)
     assert ocr.threads() is None                          # this process is left as it was
-    assert worker_ocr_threads(1) == cores and worker_ocr_threads(4 * cores) == 1
+    assert ocr.threads_per_worker(1) == cores and ocr.threads_per_worker(4 * cores) == 1
     monkeypatch.setenv(ocr.THREADS_ENV, "1")              # the user's setting wins
-    assert worker_ocr_threads(2) is None
+    assert ocr.threads_per_worker(2) is None
