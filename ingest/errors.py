@@ -88,10 +88,10 @@ class Errors:
     # The OCR page cap (ingest.ocr.DEFAULT_MAX_PAGES, `--ocr-pages N`): the pages it leaves out
     # are listed here and in W005, not in W001/W002.
     W011 = ("本文件有 {total} 页没有可用的文字层（扫描件），按上限只对前 {limit} 页做了文字识别（OCR），"
-            "第 {pages} 页未读取；如需全部读取，请使用 --ocr-pages 0（每页约需 2–4 秒）",
+            "第 {pages} 页未读取；如需全部读取，请在命令行使用 cpscreen check --ocr-pages 0（每页约需 2–4 秒）",
             "{total} pages have no usable text layer (scanned); OCR was limited to the first {limit} "
-            "of them, and page(s) {pages} were not read; to read them all, use --ocr-pages 0 "
-            "(about 2–4 s a page)")
+            "of them, and page(s) {pages} were not read; to read them all, run cpscreen check "
+            "--ocr-pages 0 (about 2–4 s a page)")
 
 
 class ScreenError(Exception):
