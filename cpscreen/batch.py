@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ingest.ocr import DEFAULT_MAX_PAGES, threads_per_worker
+from ingest.limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
 
 from .scoresheet import DOC_TYPE_SHORT
 
@@ -589,6 +589,8 @@ def _screen_round(queue: list[tuple[int, Job]], out: Path, workers: int, finish,
     Returns the files in flight when it broke, why it broke, and the files never handed to it.
     At most `workers` files are handed over at a time, so every one in flight has a worker:
     those not yet handed over are not suspects, and a file's clock starts when it is."""
+    from ingest.ocr import threads_per_worker
+
     pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                   initargs=(threads_per_worker(workers),))
     waiting = list(queue)

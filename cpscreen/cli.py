@@ -50,7 +50,7 @@ def _ocr_options(parser: argparse.ArgumentParser, default_pages: int) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ingest.ocr import DEFAULT_MAX_PAGES
+    from ingest.limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
 
     p = _Parser(prog="cpscreen", description="清洁生产审核材料预审 / Pre-screen cleaner-production audit submissions (Guangxi)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

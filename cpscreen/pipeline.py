@@ -12,7 +12,7 @@ from typing import Callable
 
 from ingest import Document, ScreenError, load
 from ingest.errors import warning_text
-from ingest.ocr import DEFAULT_MAX_PAGES
+from ingest.limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
 
 # progress(stage, done, total): called as each stage starts, and with the pages once the file
 # is read (done == total == pages); done/total are 0 when a stage has no count. The web page

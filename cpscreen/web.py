@@ -48,7 +48,7 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 from ingest.errors import ScreenError
-from ingest.ocr import DEFAULT_MAX_PAGES
+from ingest.limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
 
 try:  # the `web` extra: pip install 'cpscreen[web]'
     from fastapi import FastAPI, Request

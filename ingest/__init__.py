@@ -14,7 +14,7 @@ from typing import Callable
 from .errors import Errors, ScreenError, warning_text
 from .model import Block, Cell, Document, Paragraph, Table
 from .normalize import clean_line, normalize_text
-from .ocr import DEFAULT_MAX_PAGES
+from .limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
 from .sniff import sniff_format
 
 __all__ = ["load", "load_bytes", "Document", "Paragraph", "Table", "Cell", "Block",

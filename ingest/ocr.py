@@ -36,6 +36,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
+from .limits import DEFAULT_OCR_MAX_PAGES
 from .pdf_chars import Line, group_lines, is_wide
 
 if TYPE_CHECKING:  # pdf_tables brings pdfplumber: `import ingest` and the CLI stay light
@@ -54,10 +55,8 @@ MIN_CONFIDENCE = 0.5
 # lines set alike; lines within this share of the body size are given the body size.
 SIZE_SNAP = 0.08
 FONT_NAME = "OCR"
-# At most this many scanned pages are read by OCR per file (the first ones, in page order),
-# unless the caller says otherwise: 100 pages take 3-6 minutes, a 300-page scan would
-# outlast a batch's time limit per file. None or 0: no limit.
-DEFAULT_MAX_PAGES = 100
+# At most this many scanned pages are read by OCR per file (ingest/limits.py)
+DEFAULT_MAX_PAGES = DEFAULT_OCR_MAX_PAGES
 THREADS_ENV = "CPSCREEN_OCR_THREADS"
 
 

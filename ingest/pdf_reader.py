@@ -28,7 +28,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from .errors import ScreenError, warning_text
 from .model import Cell, Document, Paragraph, Table
-from .ocr import DEFAULT_MAX_PAGES
+from .limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
 from .pdf_chars import (Line, bold_by_name, dedupe_chars, group_lines, is_cid, is_hei_only,
                         join_texts)
 from .pdf_parallel import plan_workers, read_in_ranges
