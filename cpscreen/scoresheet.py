@@ -185,9 +185,44 @@ def highlight(text: str, mentions: list[dict]) -> list[Segment]:
     return out
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def _squeezed(text: str | None) -> str:
+    return _SPACE.sub("", text or "")
+
+
 def _same_sentence(a: str, b: str) -> bool:
-    a, b = re.sub(r"\s+", "", a or ""), re.sub(r"\s+", "", b or "")
+    """a and b without white space: one is the other, or holds it."""
     return bool(a and b) and (a == b or a in b or b in a)
+
+
+class _MentionIndex:
+    """The mentions an evidence sentence is compared with: those of its own page, and of the
+    item's indicators when it has some, each sentence squeezed once.
+    (Comparing every pair made the HTML and the workbook of a 200-page report cost seconds:
+    800 evidence sentences times 1,350 mentions, and a DOCX has few, long pages.)"""
+
+    def __init__(self, mentions: list[dict]) -> None:
+        self._by_page: dict = {}
+        self._by_page_key: dict = {}
+        for m in mentions:
+            entry = (m, _squeezed(m.get("text")))
+            try:
+                self._by_page.setdefault(m.get("page"), []).append(entry)
+                self._by_page_key.setdefault((m.get("page"), m.get("key")), []).append(entry)
+            except TypeError:       # a page or key that is no number or name: never equal
+                continue
+
+    def same_sentence(self, page, sentence: str, keys) -> list[dict]:
+        try:
+            if keys:
+                found = [e for k in dict.fromkeys(keys) for e in self._by_page_key.get((page, k), ())]
+            else:
+                found = self._by_page.get(page, [])
+        except TypeError:
+            return []
+        return [m for m, text in found if _same_sentence(text, sentence)]
 
 
 # --------------------------------------------------------------------------- the views
@@ -277,7 +312,7 @@ def is_conflict(m: dict, conflicts: list[dict]) -> bool:
 
 def item_rows(result: dict, meta: RubricMeta | None = None) -> list[ItemRow]:
     meta = meta or rubric_meta()
-    mentions = result.get("indicators") or []
+    mention_index = _MentionIndex(result.get("indicators") or [])
     items = {str(it.get("id")): it for it in result.get("items") or []}
     order = list(meta.items) or list(items)
     order += [i for i in items if i not in order]
@@ -291,8 +326,7 @@ def item_rows(result: dict, meta: RubricMeta | None = None) -> list[ItemRow]:
         keys = im.keys if im else []
         evidence = []
         for e in it.get("evidence") or []:
-            same = [m for m in mentions if m.get("page") == e.get("page") and _same_sentence(m.get("text"), e.get("text"))
-                    and (not keys or m.get("key") in keys)]
+            same = mention_index.same_sentence(e.get("page"), _squeezed(e.get("text")), keys)
             evidence.append(EvidenceView(e.get("page"), e.get("text") or "", highlight(e.get("text") or "", same)))
         status = it.get("status", "no_evidence" if not it else "")
         unnumbered = item_id.isdigit() and int(item_id) > 22
