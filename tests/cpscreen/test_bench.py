@@ -54,10 +54,13 @@ def test_bench_smoke(tmp_path):
     assert re.search(r"reads the PDF's pages in \d+ process", text), text
     assert re.search(r"ratio b/c: [\d.]+", text), text
     assert re.search(r"ratio docx/pdf: [\d.]+", text), text
+    assert re.search(r"outputs batch writes per file \(JSON, HTML, XLSX\) of this report: from the PDF "
+                     r"[\d.]+ s, from the DOCX [\d.]+ s", text), text
     m = re.search(r"recall \(key, value\): a ([\d.]+) \(precision [\d.]+\), c ([\d.]+)", text)
     assert m, text
     figures = json.loads(out.read_text())
     assert figures["pages"] >= 5 and figures["recall_c"] == float(m.group(2))
     assert figures["recall_c"] >= figures["recall_a"]
     assert figures["c_1"] > 0 and figures["rss_c_1"] > 0 and figures["page_workers"] >= 1
+    assert figures["outputs_pdf"] > 0 and figures["outputs_docx"] > 0
     assert (tmp_path / "longreport-10.pdf").is_file() and (tmp_path / "longreport-10.truth.json").is_file()
