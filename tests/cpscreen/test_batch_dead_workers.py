@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -19,6 +20,9 @@ import pytest
 
 import cpscreen.pipeline
 from cpscreen.batch import cmd_batch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from processes import children  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -29,21 +33,6 @@ TIMEOUT = 5
 
 pytestmark = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
                                 reason="the workers must inherit the test's patch (fork)")
-
-
-def _children() -> set[int]:
-    """Processes (zombies too) whose parent is this one."""
-    me, out = os.getpid(), set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as fh:
-                    stat = fh.read()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(b")") + 2:].split()[1]) == me:
-                out.add(int(entry))
-    return out
 
 
 @pytest.fixture()
@@ -83,7 +72,7 @@ def summary_errors(outdir: Path) -> dict[str, str]:
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_dead_or_hung_worker_costs_only_its_own_file(tmp_path, capsys, workers,
                                                        bad_files_break_workers):
-    before = _children()
+    before = children()
     box = tmp_path / "收件"
     box.mkdir()
     for name in GOOD:
@@ -114,7 +103,7 @@ def test_a_dead_or_hung_worker_costs_only_its_own_file(tmp_path, capsys, workers
     assert "a worker process died" in errors[KILLS] and "处理进程异常退出" in errors[KILLS]
     assert f"timed out after {TIMEOUT} s" in errors[HANGS] and f"超过 {TIMEOUT} 秒" in errors[HANGS]
     assert "Traceback" not in err
-    assert _children() == before                        # no worker left behind
+    assert children() == before                        # no worker left behind
     assert not list(out.glob(".*"))                     # no temp files left
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     assert len(index["results"]) == len(GOOD)           # the bad files are not kept
@@ -127,5 +116,5 @@ def test_a_dead_or_hung_worker_costs_only_its_own_file(tmp_path, capsys, workers
     assert f"已有结果跳过 {len(GOOD)} 份" in err and "本次预审 0 份" in err and "出错 2 份" in err, err
     assert set(attempts.read_text(encoding="utf-8").split()) == {KILLS, HANGS}
     assert all((out / name).stat().st_mtime_ns == mtime for name, mtime in kept.items())
-    assert _children() == before
+    assert children() == before
 

@@ -23,6 +23,9 @@ from ingest import pdf_parallel, pdf_reader
 from ingest.model import Document
 from ingest.pdf_pdfium import PdfiumReader
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from processes import children  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS_PDFS = sorted((ROOT / "corpus" / "samples").glob("*.pdf")) + \
     sorted(ROOT.glob("corpus/heldout*/samples/*.pdf"))
@@ -140,26 +143,11 @@ def long_pdf(tmp_path_factory) -> Path:
 
 # ------------------------------------------------------------------ helpers
 
-def _children() -> set[int]:
-    """Processes (zombies too) whose parent is this one."""
-    me, out = os.getpid(), set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as fh:
-                    stat = fh.read()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(b")") + 2:].split()[1]) == me:
-                out.add(int(entry))
-    return out
-
-
 @pytest.fixture
 def no_children_left():
-    before = _children()
+    before = children()
     yield
-    assert _children() == before
+    assert children() == before
 
 
 @pytest.fixture
