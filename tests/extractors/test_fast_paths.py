@@ -4,7 +4,6 @@ keeps only scores that can matter, the skipped normalisation, the numbering and 
 prechecks, the keyword index of the evidence finder."""
 from __future__ import annotations
 
-import glob
 import random
 import re
 import sys
@@ -22,9 +21,9 @@ from ingest.model import Cell, Document, Paragraph, Table
 from ingest.normalize import close_cjk_gaps, normalize_text
 from rubric.province import load_province
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ["corpus/samples", "corpus/heldout/samples", "corpus/heldout2/samples",
-           "corpus/heldout3/samples"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from extractor_reference import sample_files  # noqa: E402
+
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +33,7 @@ def rules():
 
 @pytest.fixture(scope="module")
 def docs() -> list[Document]:
-    files = [f for d in SAMPLES for f in sorted(glob.glob(str(ROOT / d / "*")))
-             if not f.endswith(".json")]
+    files = sample_files()
     assert len(files) > 40
     return [ingest.load(f, ocr=False) for f in files]
 

@@ -6,8 +6,8 @@ The prepared files live in a temporary cache directory (XDG_CACHE_HOME), never t
 """
 from __future__ import annotations
 
-import glob
 import random
+import sys
 import threading
 from pathlib import Path
 
@@ -23,11 +23,11 @@ from extractors.text_match import compact
 from ingest.model import Document
 from rubric.province import load_province
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from extractor_reference import sample_files  # noqa: E402
+
 jieba = import_jieba()
-ROOT = Path(__file__).resolve().parents[2]
 EMPTY = Document(name="empty.txt", sha256="", format="txt", pages=0)
-SAMPLE_DIRS = ["corpus/samples", "corpus/heldout/samples", "corpus/heldout2/samples",
-               "corpus/heldout3/samples"]
 
 
 def jieba_reference():
@@ -54,10 +54,9 @@ def cache_home(tmp_path_factory):
 def titles() -> list[str]:
     """Every heading of every corpus and held-out sample, and every outline section name."""
     found: list[str] = []
-    for pattern in SAMPLE_DIRS:
-        for path in sorted(glob.glob(str(ROOT / pattern / "*"))):
-            if path.endswith((".docx", ".pdf")):
-                found.extend(h.title for h in find_headings(ingest.load(path)))
+    for path in sample_files():
+        if path.endswith((".docx", ".pdf")):
+            found.extend(h.title for h in find_headings(ingest.load(path)))
     for template in load_province("guangxi").outlines.values():
         for s in template.sections:
             found.extend([s.title, *s.aliases, *s.stage_aliases])

@@ -4,8 +4,8 @@ every occurrence str.find finds, the joined gate matches exactly when one of its
 does, and a required literal is in every match."""
 from __future__ import annotations
 
-import glob
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,9 +17,9 @@ from extractors.regex_scan import (AnyPattern, WordFinder, first_char_gate, firs
 from ingest.model import Paragraph, Table
 from rubric.province import load_province
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ["corpus/samples", "corpus/heldout/samples", "corpus/heldout2/samples",
-           "corpus/heldout3/samples"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from extractor_reference import every_occurrence, sample_files  # noqa: E402
+
 
 CRAFTED = [
     "废水回用率和水重复利用率分别为92%和95%", "COD 去除率为90%", "外排废水达标率达标率", "废水废水回用率率",
@@ -36,7 +36,7 @@ def idx():
 
 @pytest.fixture(scope="module")
 def sentences() -> list[str]:
-    files = [f for d in SAMPLES for f in sorted(glob.glob(str(ROOT / d / "*"))) if not f.endswith(".json")]
+    files = sample_files()
     assert len(files) > 40
     out = set(CRAFTED)
     for f in files:
@@ -49,17 +49,6 @@ def sentences() -> list[str]:
     return sorted(out)
 
 
-def _every_occurrence(words, text):
-    out = set()
-    for w in words:
-        if w in text:
-            pos = text.find(w)
-            while pos >= 0:
-                out.add((pos, pos + len(w), w))
-                pos = text.find(w, pos + 1)
-    return out
-
-
 def test_word_finder_finds_every_occurrence_read_forwards_or_backwards(idx, sentences):
     terms = [t for t in idx.term_tuple if len(t) >= 2]
     backwards = WordFinder(terms)            # terms end in few characters (率): read backwards
@@ -67,18 +56,18 @@ def test_word_finder_finds_every_occurrence_read_forwards_or_backwards(idx, sent
     forwards = WordFinder(mirrored)
     assert backwards._backwards and not forwards._backwards
     for s in sentences:
-        assert backwards.occurrences(s) == _every_occurrence(terms, s), s
+        assert backwards.occurrences(s) == every_occurrence(terms, s), s
         flipped = s[::-1]
-        assert forwards.occurrences(flipped) == _every_occurrence(mirrored, flipped), s
+        assert forwards.occurrences(flipped) == every_occurrence(mirrored, flipped), s
 
 
 def test_word_finder_on_nested_and_overlapping_words():
     words = ["ab", "abc", "abcd", "bc", "bcd", "cd", "x", "dd"]
     for text in ["abcd", "abcdd", "ababcd", "xabcdx", "", "ddd", "bcbcd"]:
-        want = _every_occurrence([w for w in words if len(w) >= 2], text)   # one-letter words are not found
+        want = every_occurrence([w for w in words if len(w) >= 2], text)   # one-letter words are not found
         assert WordFinder(words).occurrences(text) == want
         assert WordFinder([w[::-1] for w in words]).occurrences(text[::-1]) == \
-            _every_occurrence([w[::-1] for w in words if len(w) >= 2], text[::-1])
+            every_occurrence([w[::-1] for w in words if len(w) >= 2], text[::-1])
     assert WordFinder([]).occurrences("abc") == set()
 
 
