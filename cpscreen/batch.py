@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ingest.limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
+from ingest.limits import check_ocr_max_pages
 
 from .scoresheet import DOC_TYPE_SHORT
 
@@ -413,10 +414,10 @@ def run_batch(inputs: list[str], outdir: str, workers: int = 1,
         raise BatchUsageError("--workers 至少为 1 / --workers must be at least 1")
     if timeout is not None and not timeout >= 0:          # also refuses NaN
         raise BatchUsageError("--timeout 不能为负数 / --timeout must not be negative")
-    if ocr_pages is not None and (isinstance(ocr_pages, bool) or not isinstance(ocr_pages, int)
-                                  or ocr_pages < 0):
-        raise BatchUsageError(f"--ocr-pages 须为 0 或正整数：{ocr_pages!r} / --ocr-pages must be "
-                              f"0 or a positive whole number: {ocr_pages!r}")
+    try:
+        check_ocr_max_pages(ocr_pages)
+    except ValueError as err:
+        raise BatchUsageError(str(err)) from None
     options = OcrOptions(ocr, ocr_pages)
     settings = options.settings()
     started = time.time()

@@ -11,6 +11,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from ingest.limits import DEFAULT_OCR_MAX_PAGES, check_ocr_max_pages
+
 EXIT_OK, EXIT_USAGE, EXIT_UNREADABLE = 0, 2, 3
 DOC_TYPES = ("audit_report", "work_summary")
 FORMATS = ("table", "json", "html", "xlsx")
@@ -50,8 +52,6 @@ def _ocr_options(parser: argparse.ArgumentParser, default_pages: int) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ingest.limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
-
     p = _Parser(prog="cpscreen", description="清洁生产审核材料预审 / Pre-screen cleaner-production audit submissions (Guangxi)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=FORMATS, default="table")
     c.add_argument("-o", "--output", help="输出文件 / write the output here instead of stdout")
     c.add_argument("--password", help="加密 PDF 的密码 / password of an encrypted PDF")
-    _ocr_options(c, DEFAULT_MAX_PAGES)
+    _ocr_options(c, DEFAULT_OCR_MAX_PAGES)
 
     d = sub.add_parser("demo", help="对自带样例报告运行 check / run check on the bundled sample report")
     d.add_argument("--format", choices=FORMATS, default="table")
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
                    help="单个文件的处理时限，超时记为出错并继续（缺省 600，0 为不限）/ "
                         "seconds one file may take before it becomes an error row (default 600, 0: no limit)")
-    _ocr_options(b, DEFAULT_MAX_PAGES)
+    _ocr_options(b, DEFAULT_OCR_MAX_PAGES)
 
     k = sub.add_parser("compare", help="与上一轮对比，或工作总结与审核报告核对 / compare with the previous "
                                        "round, or a work summary with its audit report")
@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
                    help="单个文件的处理时限，超时即停止并提示（缺省 600，0 为不限）/ "
                         "seconds one file may take before it is stopped with an error (default 600, 0: no limit)")
-    _ocr_options(w, DEFAULT_MAX_PAGES)
+    _ocr_options(w, DEFAULT_OCR_MAX_PAGES)
     return p
 
 
@@ -151,17 +151,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_check(path: str, doc_type: str | None, fmt: str, output: str | None, password: str | None,
-              ocr: bool = True, ocr_pages: int | None = None) -> int:
-    """`ocr_pages`: OCR at most this many scanned pages (0: all; None: the default, 100)."""
+              ocr: bool = True, ocr_pages: int | None = DEFAULT_OCR_MAX_PAGES) -> int:
+    """`ocr_pages`: OCR at most this many scanned pages (0 or None: all)."""
     if fmt == "xlsx" and not output:
         raise UsageError("xlsx 格式需要用 -o 指定输出文件 / the xlsx format needs an output file: -o OUT.xlsx")
-    if ocr_pages is not None and ocr_pages < 0:
-        raise UsageError(f"--ocr-pages 不能为负数：{ocr_pages} / --ocr-pages must not be negative: {ocr_pages}")
+    try:
+        check_ocr_max_pages(ocr_pages)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
     from .pipeline import screen
 
-    kwargs = {} if ocr_pages is None else {"ocr_max_pages": ocr_pages}
     with _OcrProgressBar() as bar:
-        result = screen(path, doc_type=doc_type, password=password, ocr=ocr, progress=bar.update, **kwargs)
+        result = screen(path, doc_type=doc_type, password=password, ocr=ocr, progress=bar.update,
+                        ocr_max_pages=ocr_pages)
     if fmt == "json":
         from .result import dumps, result_json
         text = dumps(result_json(result)) + "\n"

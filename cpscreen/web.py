@@ -49,6 +49,7 @@ from urllib.parse import quote
 
 from ingest.errors import ScreenError
 from ingest.limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
+from ingest.limits import check_ocr_max_pages
 
 try:  # the `web` extra: pip install 'cpscreen[web]'
     from fastapi import FastAPI, Request
@@ -944,6 +945,11 @@ def cmd_serve(host: str, port: int, max_upload_mb: float, keep_dir: str | None, 
     if not timeout >= 0:                 # also refuses NaN
         sys.stderr.write("用法错误 / usage error: --timeout 不能为负数（0 表示不限时）/ "
                          "--timeout must not be negative (0: no limit)\n")
+        return 2
+    try:
+        check_ocr_max_pages(ocr_pages)
+    except ValueError as err:
+        sys.stderr.write(f"用法错误 / usage error: {err}\n")
         return 2
     keep = None
     if keep_dir:

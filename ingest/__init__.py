@@ -15,6 +15,7 @@ from .errors import Errors, ScreenError, warning_text
 from .model import Block, Cell, Document, Paragraph, Table
 from .normalize import clean_line, normalize_text
 from .limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
+from .limits import check_ocr_max_pages
 from .sniff import sniff_format
 
 __all__ = ["load", "load_bytes", "Document", "Paragraph", "Table", "Cell", "Block",
@@ -36,7 +37,7 @@ def load(path: str | os.PathLike, password: str | None = None, ocr: bool = True,
     how many processes read a PDF's pages (None: decided by the file and the machine, or
     $CPSCREEN_PAGE_WORKERS; 1: this process only); the Document is the same either way.
     """
-    _check_max_pages(ocr_max_pages)
+    check_ocr_max_pages(ocr_max_pages)
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise ScreenError("E001", path=path)
@@ -56,7 +57,7 @@ def load_bytes(data: bytes, name: str, password: str | None = None, ocr: bool = 
                page_workers: int | None = None, ocr_max_pages: int | None = DEFAULT_MAX_PAGES,
                ocr_progress: Callable[[int, int], None] | None = None) -> Document:
     """`load` for bytes already in memory; `name` is used only for messages."""
-    _check_max_pages(ocr_max_pages)
+    check_ocr_max_pages(ocr_max_pages)
     if not data:
         raise ScreenError("E002", path=name)
     fmt = sniff_format(data[:8192], data, name)
@@ -94,12 +95,6 @@ def load_bytes(data: bytes, name: str, password: str | None = None, ocr: bool = 
     if not any(b.text.strip() for b in doc.blocks) and not doc.unread_pages:
         raise ScreenError("E011", path=name)
     return doc
-
-
-def _check_max_pages(n: int | None) -> None:
-    # a caller's mistake, not the user's file: not a ScreenError
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
-        raise ValueError(f"ocr_max_pages must be None or an integer >= 0, not {n!r}")
 
 
 def _read_converted(data: bytes, doc: Document, fmt: str) -> None:

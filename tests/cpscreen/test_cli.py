@@ -116,6 +116,20 @@ def test_ocr_pages_usage_errors_exit_2(report_txt, value, message):
     assert "--ocr-pages" in proc.stderr and "Traceback" not in proc.stderr and proc.stdout == ""
 
 
+@pytest.mark.parametrize("pages", [-1, 1.5, True])
+def test_a_bad_ocr_page_cap_from_a_program_is_a_usage_error(report_txt, tmp_path, pages):
+    """cmd_check and run_batch called directly (not through argparse) refuse the cap as the
+    command line does, before screening anything."""
+    from cpscreen.batch import BatchUsageError, run_batch
+    from cpscreen.cli import UsageError, cmd_check
+
+    with pytest.raises(UsageError, match="--ocr-pages"):
+        cmd_check(str(report_txt), None, "json", str(tmp_path / "r.json"), None, ocr_pages=pages)
+    with pytest.raises(BatchUsageError, match="--ocr-pages"):
+        run_batch([str(report_txt)], str(tmp_path / "out"), progress=False, ocr_pages=pages)
+    assert not (tmp_path / "r.json").exists() and not (tmp_path / "out").exists()
+
+
 def test_unwritable_output_is_a_usage_error(report_txt, tmp_path):
     proc = run("check", str(report_txt), "--format", "json", "-o", str(tmp_path / "no" / "such" / "dir.json"))
     assert proc.returncode == 2

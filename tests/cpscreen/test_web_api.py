@@ -426,6 +426,14 @@ def test_serve_refuses_a_negative_time_limit(timeout, capsys):
     assert "--timeout" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("pages", [-1, 1.5, True])
+def test_serve_refuses_a_bad_ocr_page_cap(pages, capsys):
+    from cpscreen.web import cmd_serve
+
+    assert cmd_serve("127.0.0.1", 0, 50, None, 1, ocr_pages=pages) == 2
+    assert "--ocr-pages" in capsys.readouterr().err
+
+
 def test_pipeline_reports_its_stages_in_order():
     from cpscreen.pipeline import STAGES, screen
 
