@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ingest.limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
-from ingest.limits import check_ocr_max_pages
+from ingest.limits import DEFAULT_FILE_TIMEOUT, check_ocr_max_pages
 
 from .scoresheet import DOC_TYPE_SHORT
 
@@ -64,7 +64,7 @@ SUMMARY_COLUMNS = ["文件", "企业名称", "类型", "自动得分", "待复�
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 WORKER_DIED = "（处理进程异常退出 / a worker process died）"
-DEFAULT_TIMEOUT = 600          # seconds per file: generous, so that only a stuck worker reaches it
+DEFAULT_TIMEOUT = DEFAULT_FILE_TIMEOUT      # seconds per file (ingest/limits.py)
 UNFINISHED = "未完成（批处理被中断，再次运行可继续） / not done (the batch was interrupted; run it again to resume)"
 
 

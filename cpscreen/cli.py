@@ -11,7 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from ingest.limits import DEFAULT_OCR_MAX_PAGES, check_ocr_max_pages
+from ingest.limits import DEFAULT_FILE_TIMEOUT, DEFAULT_OCR_MAX_PAGES, check_ocr_max_pages
 
 EXIT_OK, EXIT_USAGE, EXIT_UNREADABLE = 0, 2, 3
 DOC_TYPES = ("audit_report", "work_summary")
@@ -80,9 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="结果文件夹 / the folder for the results and summary.xlsx")
     b.add_argument("--workers", type=int, default=1, metavar="N",
                    help="并行进程数（缺省 1）/ worker processes (default 1)")
-    b.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
-                   help="单个文件的处理时限，超时记为出错并继续（缺省 600，0 为不限）/ "
-                        "seconds one file may take before it becomes an error row (default 600, 0: no limit)")
+    b.add_argument("--timeout", type=float, default=DEFAULT_FILE_TIMEOUT, metavar="SECONDS",
+                   help=f"单个文件的处理时限，超时记为出错并继续（缺省 {DEFAULT_FILE_TIMEOUT}，0 为不限）/ "
+                        f"seconds one file may take before it becomes an error row "
+                        f"(default {DEFAULT_FILE_TIMEOUT}, 0: no limit)")
     _ocr_options(b, DEFAULT_OCR_MAX_PAGES)
 
     k = sub.add_parser("compare", help="与上一轮对比，或工作总结与审核报告核对 / compare with the previous "
@@ -101,9 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="保留上传文件及其结果的文件夹（缺省不保留）/ keep uploads and their JSON here (default: keep nothing)")
     w.add_argument("--workers", type=int, default=2, metavar="N",
                    help="预审进程数（缺省 2）/ screening processes (default 2)")
-    w.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
-                   help="单个文件的处理时限，超时即停止并提示（缺省 600，0 为不限）/ "
-                        "seconds one file may take before it is stopped with an error (default 600, 0: no limit)")
+    w.add_argument("--timeout", type=float, default=DEFAULT_FILE_TIMEOUT, metavar="SECONDS",
+                   help=f"单个文件的处理时限，超时即停止并提示（缺省 {DEFAULT_FILE_TIMEOUT}，0 为不限）/ "
+                        f"seconds one file may take before it is stopped with an error "
+                        f"(default {DEFAULT_FILE_TIMEOUT}, 0: no limit)")
     _ocr_options(w, DEFAULT_OCR_MAX_PAGES)
     return p
 

@@ -49,7 +49,7 @@ from urllib.parse import quote
 
 from ingest.errors import ScreenError
 from ingest.limits import DEFAULT_OCR_MAX_PAGES as DEFAULT_MAX_PAGES
-from ingest.limits import check_ocr_max_pages
+from ingest.limits import DEFAULT_FILE_TIMEOUT, check_ocr_max_pages
 
 try:  # the `web` extra: pip install 'cpscreen[web]'
     from fastapi import FastAPI, Request
@@ -69,7 +69,7 @@ MAX_FIELD_BYTES = 1024          # the `type` field and any other text field
 MAX_PARTS = 16
 UPLOAD_NAME = "upload.bin"      # the file's name inside its own temp folder, whatever the client said
 MAX_NAME_CHARS = 120
-DEFAULT_TIMEOUT = 600.0         # seconds per file: a stuck worker is stopped, a real report is not
+DEFAULT_TIMEOUT = float(DEFAULT_FILE_TIMEOUT)   # seconds per file (ingest/limits.py)
 DOC_TYPE_CHOICES = {"": None, "auto": None, "audit_report": "audit_report",
                     "work_summary": "work_summary", "审核报告": "audit_report", "工作总结": "work_summary"}
 KEEP_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "wps": ".wps", "rtf": ".rtf", "text": ".txt"}

@@ -5,6 +5,10 @@ them (argument defaults, `cpscreen --help`) loads nothing else."""
 # told otherwise (`--ocr-pages N`, `ocr_max_pages=`): 100 pages take 3-6 minutes, and a
 # 300-page scan would outlast a batch's time limit per file. None or 0: no limit.
 DEFAULT_OCR_MAX_PAGES = 100
+# Seconds one file may take in a batch or web-page worker before the worker is stopped
+# (`--timeout`, applied by cpscreen/batch.py and cpscreen/web.py): generous, so that only a
+# stuck worker reaches it. 0: no limit.
+DEFAULT_FILE_TIMEOUT = 600
 
 
 def check_ocr_max_pages(n) -> None:
